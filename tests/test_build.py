@@ -1,0 +1,78 @@
+"""The build: a pure function of its inputs, with compiler-style errors."""
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, ROOT, build_site
+
+from builder.errors import BuildError
+
+
+def tree_digest(folder):
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a = build_site(tmp_path / "a")
+    b = build_site(tmp_path / "b")
+    assert tree_digest(a) == tree_digest(b)
+
+
+def test_build_replaces_stale_output(tmp_path):
+    out = tmp_path / "site"
+    (out / "old").mkdir(parents=True)
+    (out / "old" / "stale.html").write_text("stale")
+    build_site(out, skills_dir=FIXTURES / "skills-mini")
+    assert not (out / "old").exists()
+
+
+def test_all_internal_urls_are_relative(site_dir):
+    import re
+
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:href|src)="([^"]*)"', text):
+            assert not url.startswith("/"), f"{page.name}: root-relative URL {url} breaks sub-path hosting"
+
+
+def test_runtime_is_self_hosted_with_only_needed_files(site_dir):
+    runtime = [p.name for p in (site_dir / "pyodide").rglob("*") if p.is_file()]
+    assert sorted(runtime) == ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "python_stdlib.zip"]
+
+
+def test_missing_runtime_names_the_command(tmp_path, monkeypatch):
+    from builder import site
+
+    monkeypatch.setattr(site, "PYODIDE_DIR", tmp_path / "nowhere")
+    with pytest.raises(BuildError) as err:
+        build_site(tmp_path / "out", skills_dir=FIXTURES / "skills-mini")
+    assert "npm ci" in str(err.value)
+
+
+def test_command_line_reports_every_problem_and_exits_non_zero(tmp_path):
+    broken = tmp_path / "skills"
+    broken.mkdir()
+    for f in (FIXTURES / "skills-mini").glob("*.md"):
+        (broken / f.name).write_text(f.read_text())
+    text = (broken / "cool-down.md").read_text()
+    (broken / "cool-down.md").write_text(text.replace("module: distress-tolerance", "module: feelings").replace("summary: A small", "summary: A small made-up skill"))
+    (broken / "Bad Name.md").write_text("no front matter")
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from builder.site import build\nfrom builder.errors import BuildError\n"
+        "try:\n    build(%r, %r, skills_dir=%r)\n"
+        "except BuildError as e:\n    print(e.report(), file=sys.stderr); sys.exit(1)\n"
+    ) % (str(ROOT), str(ROOT), str(tmp_path / "out"), str(broken))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert any(l.startswith("skills/cool-down.md:3: module: 'feelings' is not a module; must be one of: mindfulness") for l in lines), lines
+    assert any(l.startswith("skills/Bad Name.md: file name 'Bad Name.md' is not a valid id") for l in lines), lines
+    assert any(l.startswith("skills/Bad Name.md:1: file must start with a '---' line") for l in lines), lines
+    assert lines[-1] == f"build failed: {len(lines) - 1} errors"

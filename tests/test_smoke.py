@@ -1,0 +1,27 @@
+"""Each page type opens in a real browser and shows what a person expects."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+PAGES = [
+    ("index.html", "Between Sessions"),
+    ("worksheet.html", "Coaching worksheet"),
+    ("history.html", "My past worksheets"),
+    ("help.html", "Get help now"),
+    ("safety.html", "Privacy and quick exit"),
+    ("skills/index.html", "Skills"),
+    ("modules/distress-tolerance.html", "Distress tolerance"),
+    ("skills/tipp.html", "TIPP"),
+    ("guide.html", "Which skill when?"),
+]
+
+
+@pytest.mark.parametrize("path, heading", PAGES)
+def test_page_shows_its_heading_and_help(page, path, heading):
+    response = page.goto(path)
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.get_by_role("link", name="Get help now").first).to_be_visible()
+    expect(page).to_have_title(re.compile(re.escape(heading if path != "index.html" else "Home")))
