@@ -163,11 +163,16 @@ def _write_pages(root, out, skills, settings):
             "skills": [{"id": s.id, "name": s.name, "summary": s.summary, "search": _search_text(s)} for s in members],
         })
 
+    # Every page may list skills (the worksheet's "already tried" picker does).
+    skill_list = [{"id": s.id, "name": s.name, "module": s.module}
+                  for s in sorted(skills, key=lambda s: s.name.lower())]
+
     def render(rel_path, template, page, title, description, **context):
         depth = rel_path.count("/")
         html = env.get_template(template).render(
             root="../" * depth, page=page, title=title, description=description,
-            clinic=settings, engine_state="idle", modules=modules, **context)
+            clinic=settings, engine_state="idle", modules=modules, skills=skill_list, vocab=vocab,
+            **context)
         _write(out / rel_path, html)
 
     app = settings["app_name"]

@@ -1,0 +1,555 @@
+"""The suggestion engine: DBT's "which skill when", as a ranking of skill cards.
+
+Pure standard library, no I/O; runs unchanged in CPython 3.11+ and in Pyodide.
+
+How the ranking works
+---------------------
+1. Signals are read from the request: the highest emotion or urge (the "level"),
+   crisis (a self-harm or suicide urge at CRISIS_URGE_THRESHOLD or more, any emotion at
+   EXTREME_INTENSITY or more, or a crisis call with a high or unrated level), and the
+   answers (can change, fits the facts, priority, time, event ahead, words in the situation).
+2. Each skill gets a *tier* from its tags. Tiers are the safety ordering and nothing can
+   cross them: in a crisis, crisis-survival skills come first; above BREAKDOWN_POINT,
+   body-based skills come before skills that need thinking.
+3. Inside a tier, skills that do not fit the time available come after those that do,
+   then skills already tried come after untried ones, then the score decides.
+4. The score adds up "needs" (DBT rules such as "cannot change => acceptance") matched by
+   the skill's tags, plus smaller nudges: the skill's emotions, urges and situation words,
+   whether the level is inside the skill's intensity range, and a bounded bonus for skills
+   that helped before. Ties go to the skill id.
+5. Picks are made best first with a small penalty for repeating the same reason, so a
+   request with several needs gets a skill for each. At most a few safety-tier skills are
+   shown so one next-step skill (for when the person is calmer) can follow them.
+"""
+
+from . import vocab
+from .schema import HISTORY_SCHEMA, REQUEST_SCHEMA, RequestError, check
+
+MAX_SUGGESTIONS = 5
+MIN_SUGGESTIONS = 3
+# Safety-tier skills shown before the next-step skill.
+SAFETY_SHOWN = {"crisis": 4, "aroused": 3}
+# How many past ratings of a skill count (newest ones).
+HISTORY_WINDOW = 3
+# Bonus per rating point away from the middle (2.5) of the 0-5 scale; bounded to +-30.
+HISTORY_WEIGHT = 12
+# Penalty for a pick whose main reason was already used by an earlier pick.
+REPEAT_PENALTY = 25
+
+# Words in the situation that point to vulnerability (PLEASE) or a hard event ahead.
+# Matched at the start of a word, without apostrophes, so "interviews" matches "interview".
+VULNERABILITY_WORDS = (
+    "no sleep", "not sleeping", "cant sleep", "cannot sleep", "couldnt sleep", "could not sleep",
+    "didnt sleep", "did not sleep", "havent slept", "have not slept", "hardly slept", "barely slept",
+    "insomnia", "awake all night", "up all night", "exhausted", "so tired", "worn out",
+    "not eating", "havent eaten", "have not eaten", "didnt eat", "did not eat", "skipped meals",
+    "skipping meals", "starving", "hungry", "sick", "ill ", "flu", "fever", "in pain", "headache",
+    "migraine", "hungover", "hangover", "drank too much", "period pain", "cramps",
+)
+EVENT_WORDS = (
+    "tomorrow", "tonight", "later today", "this evening", "next week", "this weekend", "on monday",
+    "interview", "exam", "presentation", "appointment", "meeting", "court", "hearing", "deadline",
+    "have to tell", "need to tell", "going to tell", "have to talk", "need to talk", "have to ask",
+    "need to ask", "have to face", "dreading", "coming up", "wedding", "funeral",
+)
+
+# Common words people type for the quick-pick emotions.
+EMOTION_WORDS = {
+    "angry": "anger", "mad": "anger", "furious": "anger", "rage": "anger", "frustrated": "anger",
+    "irritated": "anger", "anxious": "anxiety", "worried": "anxiety", "nervous": "anxiety",
+    "stressed": "anxiety", "panic": "anxiety", "panicky": "anxiety", "scared": "fear",
+    "afraid": "fear", "terrified": "fear", "frightened": "fear", "sad": "sadness",
+    "depressed": "sadness", "down": "sadness", "grief": "sadness", "ashamed": "shame",
+    "embarrassed": "shame", "humiliated": "shame", "guilty": "guilt", "lonely": "loneliness",
+    "alone": "loneliness", "jealous": "jealousy", "envious": "envy", "numb": "numbness",
+    "empty": "numbness", "overwhelmed": "overwhelm", "disgusted": "disgust", "happy": "joy",
+    "glad": "joy", "proud": "joy", "excited": "joy", "hurt": "hurt", "rejected": "hurt",
+}
+
+URGE_PHRASES = {
+    "self-harm": "your urge to hurt yourself",
+    "suicide": "your urge to end your life",
+    "substance-use": "your urge to drink or use",
+    "binge-purge": "your urge to binge or purge",
+    "lash-out": "your urge to lash out",
+    "quit-run": "your urge to quit or run away",
+    "isolate": "your urge to isolate",
+    "other": "your urge",
+}
+
+# How a skill helps, by tag; {name} is the skill's name. Tags listed earlier are
+# preferred when a skill has several and the reason does not point at one tag.
+HOW = {
+    "body-based": "{name} works through your body, not your thoughts",
+    "addiction": "{name} helps you step back from an addictive urge",
+    "cope-ahead": "{name} lets you rehearse in your mind how you will handle it",
+    "check-facts": "{name} helps you test whether your emotion fits what is really happening",
+    "opposite-action": "{name} means acting opposite to what an unhelpful emotion urges you to do",
+    "problem-solving": "{name} walks you step by step through changing what can be changed",
+    "acceptance": "{name} helps you stop fighting what you cannot change, so pain does not turn into suffering",
+    "ask-or-refuse": "{name} helps you ask for what you want or say no clearly",
+    "keep-relationship": "{name} helps you keep the relationship while you talk",
+    "self-respect": "{name} helps you stay true to your values with the other person",
+    "vulnerability": "{name} makes you less open to strong emotions by looking after sleep, food and health",
+    "positive": "{name} helps you notice and build on what is going well",
+    "validation": "{name} helps you see what makes sense in how you feel",
+    "understanding": "{name} helps you name and understand what is going on",
+    "reflection": "{name} helps you look back at what led here and what to change",
+    "mindfulness": "{name} helps you notice what is here without being swept away",
+    "crisis-survival": "{name} helps you get through the moment without making it worse",
+}
+# A few named DBT crisis skills, so a list of them does not repeat one sentence.
+HOW_BY_ID = {
+    "stop": "{name} helps you pause before you act on the urge",
+    "pros-and-cons": "{name} helps you weigh acting on the urge against riding it out",
+    "accepts": "{name} gives your mind something else to hold until the wave passes",
+    "improve": "{name} helps you make this moment easier to bear",
+    "self-soothe": "{name} comforts you through sight, sound, smell, taste and touch",
+    "paced-breathing": "{name} slows your body down with long, slow breaths out",
+    "paired-muscle-relaxation": "{name} lets tension go from your body as you breathe out",
+}
+
+TRIED_WORDS = {
+    "helped": "and it helped",
+    "a-little": "and it helped a little",
+    "did-not-help": "and it did not help",
+    "could-not": "but could not do it",
+    None: "",
+}
+
+# Need weights (score points). Tiers, not weights, carry the safety ordering.
+W_CRISIS = 100
+W_BODY = 110
+W_LOW_URGE = 50
+W_PATH = 60
+W_PATH_SOFT = 35
+W_PEOPLE = 60
+W_PEOPLE_SOFT = 30
+W_VULNERABLE = 55
+W_EVENT = 60
+W_EVENT_WORD = 45
+W_GOOD_NEWS = 70
+W_BASE = 10
+
+
+class _Need:
+    __slots__ = ("key", "weight", "tags", "trigger", "goal")
+
+    def __init__(self, key, weight, tags, trigger, goal):
+        self.key, self.weight, self.tags, self.trigger, self.goal = key, weight, tags, trigger, goal
+
+
+def _int(value):
+    return int(value)
+
+
+def _norm(text):
+    """Lowercase, drop apostrophes, turn everything but letters and digits into single spaces."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    out = "".join(ch if ch.isalnum() else " " for ch in text)
+    return " " + " ".join(out.split()) + " "
+
+
+def _found(words, text):
+    """Words from `words` that start a word in normalised `text`, in list order."""
+    return [w for w in words if " " + w.strip() in text]
+
+
+def _emotion_key(name):
+    key = name.strip().lower()
+    if key in vocab.EMOTIONS:
+        return key
+    return EMOTION_WORDS.get(key)
+
+
+def _emotion_trigger(name, level):
+    clean = " ".join(name.split())[:40]
+    if clean.lower() in vocab.EMOTIONS:
+        return f"your {clean.lower()} is {level} out of 10"
+    return f'you rated "{clean}" at {level} out of 10'
+
+
+def _urge_trigger(urge, strength):
+    phrase = URGE_PHRASES[urge["kind"]]
+    label = " ".join(str(urge.get("label") or "").split())[:60]
+    if urge["kind"] == "other" and label:
+        if label.lower().startswith("to "):
+            label = label[3:]
+        phrase = f'your urge to "{label}"'
+    return f"{phrase} is {strength} out of 10"
+
+
+def _cap(text):
+    return text[:1].upper() + text[1:]
+
+
+def _read_history(history, known):
+    """skill id -> (mean of newest ratings, count used)."""
+    ratings = {}
+    for entry in history or ():
+        sid, rating = entry.get("skill"), entry.get("rating")
+        if sid in known and rating is not None:
+            ratings.setdefault(sid, []).append(_int(rating))
+    out = {}
+    for sid, values in ratings.items():
+        recent = values[-HISTORY_WINDOW:]
+        out[sid] = (sum(recent) / len(recent), len(recent))
+    return out
+
+
+def validate(request, history=None):
+    """Raise RequestError (naming the field and what is allowed) if request or history is invalid."""
+    check(request, REQUEST_SCHEMA, "")
+    check(history, HISTORY_SCHEMA, "history")
+
+
+def suggest(request, skills, history=None):
+    """Rank skills for a request. Raises RequestError for an invalid request or history."""
+    validate(request, history)
+    ranked, signals = _rank(request, skills, history)
+    return _respond(ranked, signals)
+
+
+def _signals(request):
+    s = {}
+    emotions = [e for e in request.get("emotions", ()) if e["name"].strip()]
+    urges = list(request.get("urges", ()))
+    call = request.get("call_kind")
+    s["call"] = call
+    top_emotion = max(emotions, key=lambda e: _int(e["intensity"]), default=None)
+    top_urge = max(urges, key=lambda u: _int(u["strength"]), default=None)
+    e_level = _int(top_emotion["intensity"]) if top_emotion else None
+    u_level = _int(top_urge["strength"]) if top_urge else None
+    levels = [x for x in (e_level, u_level) if x is not None]
+    level = max(levels) if levels else None
+    s["level"] = level
+    # The trigger for "how high things are": the emotion or urge at the level.
+    if level is None:
+        level_trigger = None
+    elif e_level is not None and e_level >= (u_level if u_level is not None else -1):
+        level_trigger = _emotion_trigger(top_emotion["name"], e_level)
+    else:
+        level_trigger = _urge_trigger(top_urge, u_level)
+    safety_urges = [u for u in urges if u["kind"] in ("suicide", "self-harm")]
+    top_safety = max(safety_urges, key=lambda u: (_int(u["strength"]), u["kind"] == "suicide"), default=None)
+    crisis_urge = top_safety is not None and _int(top_safety["strength"]) >= vocab.CRISIS_URGE_THRESHOLD
+    extreme = e_level is not None and e_level >= vocab.EXTREME_INTENSITY
+    crisis_call = call == "crisis" and (level is None or level >= vocab.BREAKDOWN_POINT)
+    s["crisis_urge"] = crisis_urge
+    s["crisis"] = crisis_urge or extreme or crisis_call
+    s["aroused"] = level is not None and level > vocab.BREAKDOWN_POINT
+    if crisis_urge:
+        s["crisis_trigger"] = _urge_trigger(top_safety, _int(top_safety["strength"]))
+    elif extreme:
+        s["crisis_trigger"] = _emotion_trigger(top_emotion["name"], e_level)
+    elif level_trigger and level >= vocab.BREAKDOWN_POINT:
+        s["crisis_trigger"] = "you called this a crisis and " + level_trigger
+    else:
+        s["crisis_trigger"] = "you called this a crisis"
+    s["level_trigger"] = level_trigger
+    s["top_safety"] = top_safety
+    s["emotions"] = {}
+    for e in emotions:
+        key = _emotion_key(e["name"])
+        if key and _int(e["intensity"]) >= s["emotions"].get(key, (-1,))[0]:
+            s["emotions"][key] = (_int(e["intensity"]), e["name"])
+    s["urges"] = {}
+    for u in urges:
+        if _int(u["strength"]) > s["urges"].get(u["kind"], (-1,))[0]:
+            s["urges"][u["kind"]] = (_int(u["strength"]), u)
+    s["text"] = _norm(request.get("situation", ""))
+    s["minutes"] = request.get("minutes")
+    tried = {}
+    for t in request.get("tried", ()):
+        tried[t["skill"]] = t.get("result")
+    s["tried"] = tried
+    return s
+
+
+def _needs(request, s):
+    """The DBT rules that apply, as needs matched by skill tags."""
+    needs = []
+    add = needs.append
+    if s["crisis"]:
+        add(_Need("crisis", W_CRISIS, ("crisis-survival",), s["crisis_trigger"], "so first get through the next few minutes without making things worse"))
+    if s["aroused"]:
+        add(_Need("body", W_BODY, ("body-based",), s["level_trigger"], "so first bring your body down"))
+    top_safety = s["top_safety"]
+    if not s["crisis_urge"] and top_safety is not None and _int(top_safety["strength"]) > 0:
+        add(_Need("urge", W_LOW_URGE, ("crisis-survival",), _urge_trigger(top_safety, _int(top_safety["strength"])), "so have a way to ride it out if it grows"))
+    using = [(strength, u) for kind, (strength, u) in s["urges"].items() if kind in ("substance-use", "binge-purge") and strength > 0]
+    if using:
+        strength, u = max(using, key=lambda x: (x[0], x[1]["kind"]))
+        add(_Need("addiction", 40 + 4 * strength, ("addiction",), _urge_trigger(u, strength), "so plan how not to act on it"))
+    if request.get("call_kind") == "good-news":
+        add(_Need("good-news", W_GOOD_NEWS, ("positive",), "you have good news", "so make the most of it"))
+    fits = request.get("fits_facts")
+    change = request.get("can_change")
+    if fits == "no":
+        add(_Need("fits-no", W_PATH + 5, ("check-facts",), "you said your emotion does not fit the facts", "so check it against what really happened"))
+        add(_Need("opposite", W_PATH, ("opposite-action",), "you said your emotion does not fit the facts", "so act against its urge"))
+    elif fits == "not-sure":
+        add(_Need("fits-unsure", W_PATH, ("check-facts",), "you are not sure your emotion fits the facts", "so check it against what really happened"))
+    if change == "yes":
+        why = "you said the situation can change" + (" and your emotion fits the facts" if fits == "yes" else "")
+        add(_Need("change", W_PATH, ("problem-solving",), why, "so work on changing it"))
+    elif change == "no":
+        add(_Need("accept", W_PATH, ("acceptance",), "you said the situation cannot change right now", "so ease the pain of fighting it"))
+    elif change == "not-sure":
+        add(_Need("change-unsure", W_PATH_SOFT, ("problem-solving",), "you are not sure the situation can change", "so look for what could change"))
+        add(_Need("accept-unsure", W_PATH_SOFT - 5, ("acceptance",), "you are not sure the situation can change", "so make room for what may not change"))
+    if fits == "yes" and change is None:
+        add(_Need("change", W_PATH_SOFT + 10, ("problem-solving",), "you said your emotion fits the facts", "so the next step is to work on the problem itself"))
+    priority = request.get("priority")
+    repair = request.get("call_kind") == "repair"
+    people = {
+        "objective": ("ask-or-refuse", "getting what you want matters most", "so ask clearly"),
+        "relationship": ("keep-relationship", "keeping the relationship matters most", "so go gently"),
+        "self-respect": ("self-respect", "keeping your self-respect matters most", "so hold on to your values"),
+    }
+    for key, (tag, why, goal) in people.items():
+        if priority == key:
+            add(_Need("people-" + key, W_PEOPLE, (tag,), why, goal))
+        elif repair:
+            weight = W_PEOPLE_SOFT + (15 if key == "relationship" and priority is None else 0)
+            add(_Need("people-" + key, weight, (tag,), "you want to repair something with someone", goal if key != "relationship" else "so go gently"))
+    if repair:
+        add(_Need("repair-validate", W_PEOPLE_SOFT, ("validation",), "you want to repair something with someone", "so show you understand their side"))
+    text = s["text"]
+    weak = _found(VULNERABILITY_WORDS, text)
+    if weak:
+        add(_Need("vulnerable", W_VULNERABLE, ("vulnerability",), f'you mentioned "{weak[0].strip()}"', "so look after your body too"))
+    if request.get("event_ahead"):
+        add(_Need("event", W_EVENT, ("cope-ahead",), "you have a hard event coming up", "so prepare for it now"))
+    else:
+        ahead = _found(EVENT_WORDS, text)
+        if ahead:
+            add(_Need("event", W_EVENT_WORD, ("cope-ahead",), f'you mentioned "{ahead[0]}"', "so prepare for what is coming"))
+    if not needs:
+        if request.get("call_kind") == "coaching":
+            why = "you asked for help choosing a skill"
+        else:
+            why = "you have not said much yet"
+        add(_Need("base-mind", W_BASE, ("mindfulness",), why, "so start by noticing what is here"))
+        add(_Need("base-understand", W_BASE - 2, ("understanding", "validation"), why, "so start by naming what is going on"))
+    return needs
+
+
+def _tier(tags, s):
+    """Safety ordering: lower comes first and nothing moves a skill across tiers."""
+    crisis_skill = "crisis-survival" in tags
+    body = "body-based" in tags
+    if s["crisis"]:
+        if crisis_skill:
+            return 0 if (body or not s["aroused"]) else 1
+        return 2 if (body and s["aroused"]) else 3
+    if s["aroused"]:
+        return 0 if body else 1
+    return 0
+
+
+def _safe_tiers(s):
+    if s["crisis"]:
+        return 2  # tiers 0 and 1 hold crisis-survival skills
+    if s["aroused"]:
+        return 1
+    return 0
+
+
+def _rank(request, skills, history):
+    """Every skill as a ranked list of dicts (best first) plus the signals used."""
+    s = _signals(request)
+    needs = _needs(request, s)
+    known = {}
+    for skill in skills:
+        sid = skill.get("id")
+        if isinstance(sid, str) and sid not in known:
+            known[sid] = skill
+    past = _read_history(history, known)
+    level = s["level"]
+    minutes = s["minutes"]
+    text = s["text"]
+    rows = []
+    for sid, skill in known.items():
+        tags = skill.get("tags") or ()
+        contributions = []  # (points, key, trigger, goal, tag)
+        for need in needs:
+            for tag in need.tags:
+                if tag in tags:
+                    contributions.append((need.weight, need.key, need.trigger, need.goal, tag))
+                    break
+        best = None
+        for emotion in skill.get("emotions") or ():
+            if emotion in s["emotions"]:
+                value, name = s["emotions"][emotion]
+                if best is None or value > best[0]:
+                    best = (value, name)
+        if best:
+            contributions.append((10 + 3 * best[0], "emotion", _emotion_trigger(best[1], best[0]), "", None))
+        best = None
+        for urge in skill.get("urges") or ():
+            if urge in s["urges"]:
+                value, u = s["urges"][urge]
+                if value > 0 and (best is None or value > best[0]):
+                    best = (value, u)
+        if best:
+            contributions.append((10 + 3 * best[0], "urge", _urge_trigger(best[1], best[0]), "", None))
+        words = [w for w in skill.get("situations") or () if isinstance(w, str) and w.strip()]
+        hits = _found([_norm(w).strip() for w in words], text) if len(text) > 2 else []
+        if hits:
+            contributions.append((min(40, 20 * len(hits)), "words", f'you mentioned "{hits[0]}"', "", None))
+        score = sum(c[0] for c in contributions)
+        lo, hi = (skill.get("intensity") or (0, 10))[:2]
+        if level is not None:
+            if level > hi:
+                score -= 15 * (level - hi)
+            elif level < lo:
+                score -= 5 * (lo - level)
+            else:
+                score += 10
+        rated = past.get(sid)
+        if rated:
+            score += max(-30, min(30, round((rated[0] - 2.5) * HISTORY_WEIGHT)))
+        shortest = (skill.get("minutes") or (1, 1))[0]
+        too_long = minutes is not None and shortest > minutes
+        tier = _tier(tags, s)
+        tried = sid in s["tried"]
+        main = max(contributions, key=lambda c: c[0]) if contributions else None
+        rows.append({
+            "id": sid,
+            "skill": skill,
+            "tier": tier,
+            "too_long": too_long,
+            "tried": tried,
+            "score": score,
+            "main": main,
+            "rated": rated,
+        })
+    rows.sort(key=lambda r: (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"]))
+    return rows, s
+
+
+def _pick(rows, s):
+    """Choose 3-5 rows: safety tiers first (capped), then the best next steps, varied reasons."""
+    safe_tiers = _safe_tiers(s)
+    cap = SAFETY_SHOWN["crisis"] if s["crisis"] else SAFETY_SHOWN["aroused"] if s["aroused"] else MAX_SUGGESTIONS
+    chosen, used = [], {}
+    pool = list(rows)
+
+    def key(r):
+        k = r["main"][1] if r["main"] else None
+        return (r["tier"], r["too_long"], r["tried"], -(r["score"] - REPEAT_PENALTY * used.get(k, 0)), r["id"])
+
+    def take(allowed):
+        while len(chosen) < MAX_SUGGESTIONS:
+            options = [r for r in pool if allowed(r)]
+            if not options:
+                return
+            r = min(options, key=key)
+            pool.remove(r)
+            chosen.append(r)
+            k = r["main"][1] if r["main"] else None
+            used[k] = used.get(k, 0) + 1
+
+    safe_count = [0]
+
+    def safe_allowed(r):
+        return r["tier"] < safe_tiers and not r["too_long"] and len(chosen) < cap
+
+    if safe_tiers:
+        take(safe_allowed)
+    top = max((r["score"] for r in pool if r["tier"] >= safe_tiers), default=0)
+    floor = max(1, top // 3)
+
+    def next_allowed(r):
+        return r["tier"] >= safe_tiers and not r["too_long"] and (r["score"] >= floor or len(chosen) < MIN_SUGGESTIONS)
+
+    take(next_allowed)
+    del safe_count
+    if len(chosen) < MIN_SUGGESTIONS:
+        # Not enough that fit: fill in rank order (safety tiers, then time, then the rest).
+        for r in sorted(pool, key=lambda r: (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"])):
+            if len(chosen) >= MIN_SUGGESTIONS:
+                break
+            chosen.append(r)
+    # Keep the safety ordering in the final list: a stable sort by tier.
+    chosen.sort(key=lambda r: r["tier"] >= safe_tiers)
+    return chosen
+
+
+def _how(skill, tag):
+    name = skill.get("name") or skill.get("id")
+    sid = skill.get("id")
+    tags = skill.get("tags") or ()
+    if tag in ("crisis-survival", None) and sid in HOW_BY_ID and "crisis-survival" in tags:
+        return HOW_BY_ID[sid].format(name=name)
+    if tag is None or tag not in HOW:
+        tag = next((t for t in HOW if t in tags), None)
+    if tag is None:
+        summary = (skill.get("summary") or "").rstrip(".")
+        return f"{name} may help: {summary[:1].lower()}{summary[1:]}" if summary else f"{name} may help"
+    if tag == "crisis-survival" and "body-based" in tags:
+        tag = "body-based"
+    return HOW[tag].format(name=name)
+
+
+def _reason(row, s):
+    skill = row["skill"]
+    main = row["main"]
+    later = (s["crisis"] or s["aroused"]) and row["tier"] >= _safe_tiers(s)
+    if main is None:
+        trigger, goal, tag = "", "", None
+    else:
+        _, _, trigger, goal, tag = main
+    how = _how(skill, tag)
+    if trigger and goal:
+        if later:
+            goal = "so once you are calmer, " + goal[3:]
+        text = f"{trigger}, {goal}: {how}"
+    elif trigger:
+        text = f"{trigger}, and " + ("once you are calmer, " if later else "") + how
+    elif later:
+        text = "Once you are calmer, " + how
+    else:
+        text = how
+    if row["too_long"]:
+        shortest = (skill.get("minutes") or (1, 1))[0]
+        text = f"it takes at least {shortest} minutes, more than the {s['minutes']} you have, but {text[:1].lower()}{text[1:]}"
+    if row["tried"]:
+        result = TRIED_WORDS.get(s["tried"][row["id"]], "")
+        name = skill.get("name") or row["id"]
+        text = f"you tried {name} already{(' ' + result) if result else ''}; {text[:1].lower()}{text[1:]}"
+    text = _cap(text) + "."
+    rated = row["rated"]
+    if rated and rated[0] >= 3.5:
+        shown = int(rated[0] + 0.5)
+        text += f" This helped you before ({shown} out of 5{' on average' if rated[1] > 1 else ''})."
+    return text
+
+
+def _respond(ranked, s):
+    chosen = _pick(ranked, s)
+    notes = []
+    if s["crisis_urge"]:
+        notes.append("Your safety comes first. If you might act on the urge, use your safety plan or call your crisis line or emergency number now.")
+    elif s["crisis"]:
+        notes.append("This is a lot to carry. Get through the next few minutes first; the problem can wait until you are calmer.")
+    elif s["top_safety"] is not None and _int(s["top_safety"]["strength"]) > 0:
+        notes.append("You noted an urge to hurt yourself or end your life. If it grows, use your safety plan or call your crisis line.")
+    if s["minutes"] is not None and any(r["too_long"] for r in ranked):
+        notes.append(f"You have {s['minutes']} minutes, so skills that take longer come later or are left out.")
+    if s["tried"] and any(r["tried"] for r in ranked):
+        notes.append("Skills you already tried are moved down the list.")
+    return {
+        "crisis_first": bool(s["crisis"]),
+        "suggestions": [
+            {
+                "skill": r["id"],
+                "name": r["skill"].get("name") or r["id"],
+                "reason": _reason(r, s),
+                "first_step": r["skill"].get("first_step") or "",
+            }
+            for r in chosen
+        ],
+        "notes": notes,
+    }
