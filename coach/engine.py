@@ -33,18 +33,17 @@ SAFETY_SHOWN = {"crisis": 4, "aroused": 3}
 HISTORY_WINDOW = 3
 # Bonus per rating point away from the middle (2.5) of the 0-5 scale; bounded to +-30.
 HISTORY_WEIGHT = 12
-# Penalty for a pick whose main reason was already used by an earlier pick.
-REPEAT_PENALTY = 25
+# A pick whose main reason was already used by n earlier picks loses n quarters of its score.
 
 # Words in the situation that point to vulnerability (PLEASE) or a hard event ahead.
 # Matched at the start of a word, without apostrophes, so "interviews" matches "interview".
 VULNERABILITY_WORDS = (
-    "no sleep", "not sleeping", "cant sleep", "cannot sleep", "couldnt sleep", "could not sleep",
-    "didnt sleep", "did not sleep", "havent slept", "have not slept", "hardly slept", "barely slept",
+    "no sleep", "not sleeping", "can't sleep", "cannot sleep", "couldn't sleep", "could not sleep",
+    "didn't sleep", "did not sleep", "haven't slept", "have not slept", "hardly slept", "barely slept",
     "insomnia", "awake all night", "up all night", "exhausted", "so tired", "worn out",
-    "not eating", "havent eaten", "have not eaten", "didnt eat", "did not eat", "skipped meals",
-    "skipping meals", "starving", "hungry", "sick", "ill ", "flu", "fever", "in pain", "headache",
-    "migraine", "hungover", "hangover", "drank too much", "period pain", "cramps",
+    "not eating", "haven't eaten", "have not eaten", "didn't eat", "did not eat", "skipped meals",
+    "skipping meals", "starving", "hungry", "sick", "unwell", "illness", "flu", "fever", "in pain",
+    "headache", "migraine", "hungover", "hangover", "drank too much", "period pain", "cramps",
 )
 EVENT_WORDS = (
     "tomorrow", "tonight", "later today", "this evening", "next week", "this weekend", "on monday",
@@ -52,6 +51,8 @@ EVENT_WORDS = (
     "have to tell", "need to tell", "going to tell", "have to talk", "need to talk", "have to ask",
     "need to ask", "have to face", "dreading", "coming up", "wedding", "funeral",
 )
+# Words that must match as whole words (the others also match as the start of a longer word).
+WHOLE_WORDS = ("flu", "ill", "exam", "court")
 
 # Common words people type for the quick-pick emotions.
 EMOTION_WORDS = {
@@ -132,11 +133,37 @@ W_GOOD_NEWS = 70
 W_BASE = 10
 
 
+# The skill DBT names for a rule gets a small lead over others with the same tag.
+LEAD = {
+    "fits-no": "check-the-facts",
+    "fits-unsure": "check-the-facts",
+    "opposite": "opposite-action",
+    "change": "problem-solving",
+    "accept": "radical-acceptance",
+    "people-objective": "dear-man",
+    "people-relationship": "give",
+    "people-self-respect": "fast",
+    "vulnerable": "please",
+    "event": "cope-ahead",
+    "good-news": "mindful-of-positive-experiences",
+    "addiction": "dialectical-abstinence",
+}
+W_LEAD = 8
+
+CALL_TRIGGERS = {
+    "crisis": "you called this a crisis",
+    "coaching": "you asked for help choosing a skill",
+    "repair": "you want to repair something with someone",
+    "good-news": "you have good news",
+}
+
+
 class _Need:
-    __slots__ = ("key", "weight", "tags", "trigger", "goal")
+    __slots__ = ("key", "weight", "tags", "trigger", "goal", "lead")
 
     def __init__(self, key, weight, tags, trigger, goal):
         self.key, self.weight, self.tags, self.trigger, self.goal = key, weight, tags, trigger, goal
+        self.lead = LEAD.get(key)
 
 
 def _int(value):
@@ -151,8 +178,30 @@ def _norm(text):
 
 
 def _found(words, text):
-    """Words from `words` that start a word in normalised `text`, in list order."""
-    return [w for w in words if " " + w.strip() in text]
+    """Words from `words` (as written) found in normalised `text`, in list order.
+
+    A word matches at the start of a word in the text ("interview" matches "interviews"),
+    except WHOLE_WORDS, which must match whole ("flu" does not match "fluent").
+    """
+    out = []
+    for w in words:
+        key = _norm_word(w)
+        if key and (" " + key + " " if key in WHOLE_WORDS else " " + key) in text:
+            out.append(w)
+    return out
+
+
+_NORMED = {}
+
+
+def _norm_word(word):
+    """_norm for skill situation words, cached: the same cards are ranked on every call."""
+    got = _NORMED.get(word)
+    if got is None:
+        got = _norm(word).strip()
+        if len(_NORMED) < 5000:
+            _NORMED[word] = got
+    return got
 
 
 def _emotion_key(name):
@@ -273,7 +322,8 @@ def _needs(request, s):
     if s["crisis"]:
         add(_Need("crisis", W_CRISIS, ("crisis-survival",), s["crisis_trigger"], "so first get through the next few minutes without making things worse"))
     if s["aroused"]:
-        add(_Need("body", W_BODY, ("body-based",), s["level_trigger"], "so first bring your body down"))
+        trigger = s["crisis_trigger"] if s["crisis_urge"] else s["level_trigger"]
+        add(_Need("body", W_BODY, ("body-based",), trigger, "so first bring your body down"))
     top_safety = s["top_safety"]
     if not s["crisis_urge"] and top_safety is not None and _int(top_safety["strength"]) > 0:
         add(_Need("urge", W_LOW_URGE, ("crisis-survival",), _urge_trigger(top_safety, _int(top_safety["strength"])), "so have a way to ride it out if it grows"))
@@ -318,7 +368,7 @@ def _needs(request, s):
     text = s["text"]
     weak = _found(VULNERABILITY_WORDS, text)
     if weak:
-        add(_Need("vulnerable", W_VULNERABLE, ("vulnerability",), f'you mentioned "{weak[0].strip()}"', "so look after your body too"))
+        add(_Need("vulnerable", W_VULNERABLE, ("vulnerability",), f'you mentioned "{weak[0]}"', "so look after your body too"))
     if request.get("event_ahead"):
         add(_Need("event", W_EVENT, ("cope-ahead",), "you have a hard event coming up", "so prepare for it now"))
     else:
@@ -376,7 +426,8 @@ def _rank(request, skills, history):
         for need in needs:
             for tag in need.tags:
                 if tag in tags:
-                    contributions.append((need.weight, need.key, need.trigger, need.goal, tag))
+                    weight = need.weight + (W_LEAD if need.lead == sid else 0)
+                    contributions.append((weight, need.key, need.trigger, need.goal, tag))
                     break
         best = None
         for emotion in skill.get("emotions") or ():
@@ -394,8 +445,13 @@ def _rank(request, skills, history):
                     best = (value, u)
         if best:
             contributions.append((10 + 3 * best[0], "urge", _urge_trigger(best[1], best[0]), "", None))
-        words = [w for w in skill.get("situations") or () if isinstance(w, str) and w.strip()]
-        hits = _found([_norm(w).strip() for w in words], text) if len(text) > 2 else []
+        hits = []
+        if len(text) > 2:
+            for w in skill.get("situations") or ():
+                if isinstance(w, str):
+                    key = _norm_word(w)
+                    if key and " " + key in text:
+                        hits.append(" ".join(w.split()))
         if hits:
             contributions.append((min(40, 20 * len(hits)), "words", f'you mentioned "{hits[0]}"', "", None))
         score = sum(c[0] for c in contributions)
@@ -412,6 +468,12 @@ def _rank(request, skills, history):
             score += max(-30, min(30, round((rated[0] - 2.5) * HISTORY_WEIGHT)))
         shortest = (skill.get("minutes") or (1, 1))[0]
         too_long = minutes is not None and shortest > minutes
+        # Quick skills are easier to use in the moment; in a storm, speed and skills made
+        # for high intensity matter more.
+        if s["crisis"] or s["aroused"]:
+            score += 2 * lo + (10 if shortest <= 2 else 0)
+        elif shortest <= 5:
+            score += 5
         tier = _tier(tags, s)
         tried = sid in s["tried"]
         main = max(contributions, key=lambda c: c[0]) if contributions else None
@@ -438,7 +500,8 @@ def _pick(rows, s):
 
     def key(r):
         k = r["main"][1] if r["main"] else None
-        return (r["tier"], r["too_long"], r["tried"], -(r["score"] - REPEAT_PENALTY * used.get(k, 0)), r["id"])
+        score = r["score"]
+        return (r["tier"], r["too_long"], r["tried"], -(score - used.get(k, 0) * max(score, 0) // 4), r["id"])
 
     def take(allowed):
         while len(chosen) < MAX_SUGGESTIONS:
@@ -450,8 +513,6 @@ def _pick(rows, s):
             chosen.append(r)
             k = r["main"][1] if r["main"] else None
             used[k] = used.get(k, 0) + 1
-
-    safe_count = [0]
 
     def safe_allowed(r):
         return r["tier"] < safe_tiers and not r["too_long"] and len(chosen) < cap
@@ -465,15 +526,14 @@ def _pick(rows, s):
         return r["tier"] >= safe_tiers and not r["too_long"] and (r["score"] >= floor or len(chosen) < MIN_SUGGESTIONS)
 
     take(next_allowed)
-    del safe_count
     if len(chosen) < MIN_SUGGESTIONS:
         # Not enough that fit: fill in rank order (safety tiers, then time, then the rest).
         for r in sorted(pool, key=lambda r: (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"])):
             if len(chosen) >= MIN_SUGGESTIONS:
                 break
             chosen.append(r)
-    # Keep the safety ordering in the final list: a stable sort by tier.
-    chosen.sort(key=lambda r: r["tier"] >= safe_tiers)
+    # Keep the safety ordering in the final list: a stable sort by safety tier.
+    chosen.sort(key=lambda r: min(r["tier"], safe_tiers))
     return chosen
 
 
@@ -481,7 +541,7 @@ def _how(skill, tag):
     name = skill.get("name") or skill.get("id")
     sid = skill.get("id")
     tags = skill.get("tags") or ()
-    if tag in ("crisis-survival", None) and sid in HOW_BY_ID and "crisis-survival" in tags:
+    if tag in ("crisis-survival", "body-based", None) and sid in HOW_BY_ID and "crisis-survival" in tags:
         return HOW_BY_ID[sid].format(name=name)
     if tag is None or tag not in HOW:
         tag = next((t for t in HOW if t in tags), None)
@@ -496,11 +556,12 @@ def _how(skill, tag):
 def _reason(row, s):
     skill = row["skill"]
     main = row["main"]
-    later = (s["crisis"] or s["aroused"]) and row["tier"] >= _safe_tiers(s)
     if main is None:
-        trigger, goal, tag = "", "", None
+        trigger, goal, tag = s["level_trigger"] or CALL_TRIGGERS.get(s["call"], "you have not said much yet"), "", None
+        key = None
     else:
-        _, _, trigger, goal, tag = main
+        _, key, trigger, goal, tag = main
+    later = (s["crisis"] or s["aroused"]) and row["tier"] >= _safe_tiers(s) and main is not None and key not in ("crisis", "body", "urge")
     how = _how(skill, tag)
     if trigger and goal:
         if later:
@@ -508,8 +569,6 @@ def _reason(row, s):
         text = f"{trigger}, {goal}: {how}"
     elif trigger:
         text = f"{trigger}, and " + ("once you are calmer, " if later else "") + how
-    elif later:
-        text = "Once you are calmer, " + how
     else:
         text = how
     if row["too_long"]:
@@ -522,9 +581,13 @@ def _reason(row, s):
     text = _cap(text) + "."
     rated = row["rated"]
     if rated and rated[0] >= 3.5:
-        shown = int(rated[0] + 0.5)
-        text += f" This helped you before ({shown} out of 5{' on average' if rated[1] > 1 else ''})."
+        text += f" This helped you before ({_rating_words(rated)})."
     return text
+
+
+def _rating_words(rated):
+    mean, count = rated
+    return f"{int(mean + 0.5)} out of 5{' on average' if count > 1 else ''}"
 
 
 def _respond(ranked, s):

@@ -97,7 +97,8 @@ class Guard:
 
     def on_console(self, msg):
         if msg.type == "error" and not any(s in msg.text for s in self.expected_console):
-            self.problems.append(f"console error: {msg.text}")
+            where = (msg.location or {}).get("url", "")
+            self.problems.append(f"console error: {msg.text} ({where})")
 
     def on_request(self, request):
         self.requests.append(request)
