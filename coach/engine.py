@@ -46,10 +46,10 @@ VULNERABILITY_WORDS = (
     "headache", "migraine", "hungover", "hangover", "drank too much", "period pain", "cramps",
 )
 EVENT_WORDS = (
-    "tomorrow", "tonight", "later today", "this evening", "next week", "this weekend", "on monday",
     "interview", "exam", "presentation", "appointment", "meeting", "court", "hearing", "deadline",
-    "have to tell", "need to tell", "going to tell", "have to talk", "need to talk", "have to ask",
-    "need to ask", "have to face", "dreading", "coming up", "wedding", "funeral",
+    "wedding", "funeral", "have to tell", "need to tell", "going to tell", "have to talk",
+    "need to talk", "have to ask", "need to ask", "have to face", "dreading", "coming up",
+    "tomorrow", "tonight", "later today", "this evening", "next week", "this weekend", "on monday",
 )
 # Words that must match as whole words (the others also match as the start of a longer word).
 WHOLE_WORDS = ("flu", "ill", "exam", "court")
@@ -147,6 +147,8 @@ LEAD = {
     "event": "cope-ahead",
     "good-news": "mindful-of-positive-experiences",
     "addiction": "dialectical-abstinence",
+    "base-mind": "wise-mind",
+    "base-understand": "naming-emotions",
 }
 W_LEAD = 8
 
@@ -417,6 +419,7 @@ def _rank(request, skills, history):
             known[sid] = skill
     past = _read_history(history, known)
     level = s["level"]
+    safe_tiers = _safe_tiers(s)
     minutes = s["minutes"]
     text = s["text"]
     rows = []
@@ -476,7 +479,12 @@ def _rank(request, skills, history):
             score += 5
         tier = _tier(tags, s)
         tried = sid in s["tried"]
-        main = max(contributions, key=lambda c: c[0]) if contributions else None
+        # The main reason: the biggest contribution; below the safety tiers, a next-step
+        # reason (not "bring your body down") where there is one.
+        pool = contributions
+        if tier >= safe_tiers:
+            pool = [c for c in contributions if c[1] not in ("crisis", "body")] or contributions
+        main = max(pool, key=lambda c: c[0]) if pool else None
         rows.append({
             "id": sid,
             "skill": skill,
@@ -557,7 +565,7 @@ def _reason(row, s):
     skill = row["skill"]
     main = row["main"]
     if main is None:
-        trigger, goal, tag = s["level_trigger"] or CALL_TRIGGERS.get(s["call"], "you have not said much yet"), "", None
+        trigger, goal, tag = s["level_trigger"] or CALL_TRIGGERS.get(s["call"]) or ("you described what is happening" if len(s["text"]) > 2 else "you have not said much yet"), "", None
         key = None
     else:
         _, key, trigger, goal, tag = main

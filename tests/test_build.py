@@ -76,3 +76,29 @@ def test_command_line_reports_every_problem_and_exits_non_zero(tmp_path):
     assert any(l.startswith("skills/Bad Name.md: file name 'Bad Name.md' is not a valid id") for l in lines), lines
     assert any(l.startswith("skills/Bad Name.md:1: file must start with a '---' line") for l in lines), lines
     assert lines[-1] == f"build failed: {len(lines) - 1} errors"
+
+
+def test_serve_command_answers_200_with_production_headers(tmp_path):
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--out", str(tmp_path / "site")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = None
+        for line in proc.stdout:
+            if line.startswith("serving "):
+                url = line.split()[1]
+                break
+        assert url and url.startswith("http://127.0.0.1:"), "serve should print the URL it serves"
+        with urllib.request.urlopen(url) as resp:
+            assert resp.status == 200
+            assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
+            assert b"<h1>" in resp.read()
+        wasm = next((tmp_path / "site" / "pyodide").rglob("*.wasm")).relative_to(tmp_path / "site").as_posix()
+        with urllib.request.urlopen(url + wasm) as resp:
+            assert resp.headers["Content-Type"] == "application/wasm"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)  # also closes the pipes
