@@ -9,13 +9,14 @@ from markupsafe import Markup
 
 from coach import vocab
 
-from . import clinic, pwa
+from . import clinic, pwa, runtime
 from .errors import BuildError, Problem
 from .markdown import to_html
 from .skills import SECTIONS, engine_data, load_skills
 
-# Only these runtime files are shipped: enough for stdlib-only Python, no packages.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Needed from npm: the runtime files shipped (enough for stdlib-only Python, no packages) and the
+# source stdlib that builder/runtime.py precompiles into the trimmed zip the worker loads.
+PYODIDE_FILES = (*runtime.SHIPPED, runtime.SOURCE_STDLIB)
 PYODIDE_DIR = Path("node_modules") / "pyodide"
 
 MODULE_INTROS = {
@@ -72,9 +73,8 @@ def build(root, out, settings_root=None, skills_dir=None):
     skills, problems = load_skills(Path(skills_dir) if skills_dir else root / "skills")
     settings, setting_problems = clinic.load_settings(settings_root or root)
     problems.extend(setting_problems)
-    runtime = root / PYODIDE_DIR
     for name in PYODIDE_FILES:
-        if not (runtime / name).is_file():
+        if not (root / PYODIDE_DIR / name).is_file():
             problems.append(Problem((PYODIDE_DIR / name).as_posix(), None,
                                     "the Pyodide runtime is missing: run 'npm ci' in the project folder to fetch it"))
             break
@@ -88,10 +88,7 @@ def build(root, out, settings_root=None, skills_dir=None):
     for src in sorted((root / "static").rglob("*")):
         if src.is_file():
             _copy(src, out / src.relative_to(root / "static"))
-    version = json.loads((runtime / "package.json").read_text(encoding="utf-8"))["version"]
-    for name in PYODIDE_FILES:
-        _copy(runtime / name, out / "pyodide" / version / name)
-    _write_engine(root, out, skills, f"pyodide/{version}/")
+    _write_engine(root, out, skills, runtime.write(root, out, engine_data(skills)))
     _write_pages(root, out, skills, settings)
     pwa.write(root, out, settings)  # last: the service worker hashes every file written before it
     return out
@@ -111,7 +108,7 @@ def _json(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _write_engine(root, out, skills, runtime):
+def _write_engine(root, out, skills, paths):
     files = []
     for src in sorted((root / "coach").glob("*.py")):
         if src.name == "__main__.py":
@@ -119,8 +116,9 @@ def _write_engine(root, out, skills, runtime):
         rel = f"coach/{src.name}"
         _copy(src, out / "engine" / rel)
         files.append(rel)
-    # runtime: where the worker finds Pyodide, relative to the site root.
-    _write(out / "engine" / "files.json", _json({"runtime": runtime, "files": files}))
+    # runtime: where the worker finds Pyodide; stdlib: the precompiled zip (loadPyodide's
+    # stdLibURL). Both relative to the site root.
+    _write(out / "engine" / "files.json", _json({**paths, "files": files}))
     _write(out / "engine" / "skills.json", _json(engine_data(skills)))
 
 
@@ -186,6 +184,8 @@ def _write_pages(root, out, skills, settings):
            "Crisis lines and your coach, one tap away.")
     render("safety.html", "safety.html", "safety", "Privacy and quick exit",
            "What this app keeps, where, and what quick exit can and cannot hide.")
+    render("offline.html", "offline.html", "offline", "You are offline",
+           "This page is not saved on this device; the rest of the app works offline.")
     render("skills/index.html", "skills-index.html", "skills", "Skills",
            "Every DBT skill in plain words, grouped by module.")
     guide = []

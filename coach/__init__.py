@@ -13,7 +13,7 @@ The request, history and response are described as JSON Schema in coach.schema.
 import json
 
 from .engine import suggest, validate
-from .schema import ENVELOPE_SCHEMA, HISTORY_SCHEMA, REQUEST_SCHEMA, RESPONSE_SCHEMA, RequestError
+from .schema import ENVELOPE_SCHEMA, HISTORY_SCHEMA, REQUEST_SCHEMA, RESPONSE_SCHEMA, RequestError, plain
 
 __all__ = [
     "suggest",
@@ -34,7 +34,7 @@ def call(envelope, skills):
             raise RequestError('call: must be an object {"request": {...}, "history": [...]}')
         for key in envelope:
             if key not in ("request", "history"):
-                raise RequestError(f"call: '{str(key)[:40]}' is not a field here; allowed fields are: request, history")
+                raise RequestError(f"call: '{plain(key, 40)}' is not a field here; allowed fields are: request, history")
         return suggest(envelope["request"], skills, envelope.get("history"))
     except RequestError as exc:
         return {"error": str(exc)}
@@ -49,5 +49,5 @@ def handle(call_json_text, skills):
     try:
         envelope = json.loads(call_json_text)
     except (ValueError, TypeError, RecursionError) as exc:
-        return json.dumps({"error": f"request: not valid JSON ({str(exc)[:80]})"})
+        return json.dumps({"error": f"request: not valid JSON ({plain(exc, 80)})"})
     return json.dumps(call(envelope, skills), ensure_ascii=False)

@@ -23,7 +23,7 @@ How the ranking works
 """
 
 from . import vocab
-from .schema import HISTORY_SCHEMA, REQUEST_SCHEMA, RequestError, check
+from .schema import HISTORY_SCHEMA, REQUEST_SCHEMA, RequestError, check, plain
 
 MAX_SUGGESTIONS = 5
 MIN_SUGGESTIONS = 3
@@ -179,6 +179,9 @@ def _norm(text):
     return " " + " ".join(out.split()) + " "
 
 
+_WORD_KEYS = {}  # normalised forms of the word lists above, filled on first use
+
+
 def _found(words, text):
     """Words from `words` (as written) found in normalised `text`, in list order.
 
@@ -187,23 +190,12 @@ def _found(words, text):
     """
     out = []
     for w in words:
-        key = _norm_word(w)
+        key = _WORD_KEYS.get(w)
+        if key is None:
+            key = _WORD_KEYS[w] = _norm(w).strip()
         if key and (" " + key + " " if key in WHOLE_WORDS else " " + key) in text:
             out.append(w)
     return out
-
-
-_NORMED = {}
-
-
-def _norm_word(word):
-    """_norm for skill situation words, cached: the same cards are ranked on every call."""
-    got = _NORMED.get(word)
-    if got is None:
-        got = _norm(word).strip()
-        if len(_NORMED) < 5000:
-            _NORMED[word] = got
-    return got
 
 
 def _emotion_key(name):
@@ -214,15 +206,15 @@ def _emotion_key(name):
 
 
 def _emotion_trigger(name, level):
-    clean = " ".join(name.split())[:40]
-    if clean.lower() in vocab.EMOTIONS:
+    clean = plain(name, 40)
+    if clean.lower() in vocab.EMOTIONS or clean == "distress":
         return f"your {clean.lower()} is {level} out of 10"
     return f'you rated "{clean}" at {level} out of 10'
 
 
 def _urge_trigger(urge, strength):
     phrase = URGE_PHRASES[urge["kind"]]
-    label = " ".join(str(urge.get("label") or "").split())[:60]
+    label = plain(urge.get("label") or "", 60)
     if urge["kind"] == "other" and label:
         if label.lower().startswith("to "):
             label = label[3:]
@@ -251,7 +243,26 @@ def _read_history(history, known):
 def validate(request, history=None):
     """Raise RequestError (naming the field and what is allowed) if request or history is invalid."""
     check(request, REQUEST_SCHEMA, "")
-    check(history, HISTORY_SCHEMA, "history")
+    if not _plain_history(history):
+        check(history, HISTORY_SCHEMA, "history")
+
+
+def _plain_history(history):
+    """Fast path for the common case of a long, valid history; False sends it to check()."""
+    if history is None:
+        return True
+    if type(history) is not list or len(history) > HISTORY_SCHEMA["maxItems"]:
+        return False
+    for entry in history:
+        if type(entry) is not dict:
+            return False
+        sid = entry.get("skill")
+        rating = entry.get("rating")
+        if type(sid) is not str or len(sid) > 100:
+            return False
+        if rating is not None and (type(rating) is not int or not 0 <= rating <= 5):
+            return False
+    return True
 
 
 def suggest(request, skills, history=None):
@@ -263,10 +274,13 @@ def suggest(request, skills, history=None):
 
 def _signals(request):
     s = {}
-    emotions = [e for e in request.get("emotions", ()) if e["name"].strip()]
+    emotions = [e for e in request.get("emotions", ()) if plain(e["name"], 60)]
     urges = list(request.get("urges", ()))
     call = request.get("call_kind")
     s["call"] = call
+    if "distress" in request:
+        # Overall distress counts like an emotion for the level and for crisis.
+        emotions = [{"name": "distress", "intensity": request["distress"]}] + emotions
     top_emotion = max(emotions, key=lambda e: _int(e["intensity"]), default=None)
     top_urge = max(urges, key=lambda u: _int(u["strength"]), default=None)
     e_level = _int(top_emotion["intensity"]) if top_emotion else None
@@ -408,57 +422,113 @@ def _safe_tiers(s):
     return 0
 
 
+class _Card:
+    """What the ranking needs of one skill, read once per skills list."""
+
+    __slots__ = ("id", "skill", "tags", "emotions", "urges", "words", "lo", "hi", "shortest")
+
+    def __init__(self, sid, skill):
+        self.id = sid
+        self.skill = skill
+        self.tags = tuple(t for t in skill.get("tags") or () if isinstance(t, str))
+        self.emotions = tuple(skill.get("emotions") or ())
+        self.urges = tuple(skill.get("urges") or ())
+        self.words = tuple(
+            (key, " ".join(w.split())) for w in skill.get("situations") or () if isinstance(w, str) for key in (_norm(w).strip(),) if key
+        )
+        intensity = skill.get("intensity") or (0, 10)
+        self.lo, self.hi = intensity[0], intensity[1]
+        self.shortest = (skill.get("minutes") or (1, 1))[0]
+
+
+class _Catalogue:
+    """The cards plus indexes from tag, emotion and urge to card positions."""
+
+    __slots__ = ("cards", "ids", "by_tag", "by_emotion", "by_urge", "words")
+
+    def __init__(self, skills):
+        self.cards, seen = [], set()
+        for skill in skills:
+            sid = skill.get("id") if isinstance(skill, dict) else None
+            if isinstance(sid, str) and sid not in seen:
+                seen.add(sid)
+                self.cards.append(_Card(sid, skill))
+        self.ids = seen
+        self.by_tag, self.by_emotion, self.by_urge = {}, {}, {}
+        # (first three letters, key, card position, words as written) for situation words
+        self.words = []
+        for i, card in enumerate(self.cards):
+            for index, values in ((self.by_tag, card.tags), (self.by_emotion, card.emotions), (self.by_urge, card.urges)):
+                for value in values:
+                    if isinstance(value, str):
+                        index.setdefault(value, []).append(i)
+            for key, shown in card.words:
+                self.words.append((key[:3] if len(key) >= 3 else None, key, i, shown))
+
+
+# One-slot cache: the worker and the CLI pass the same skills list on every call. Skills
+# are read-only data; pass a new list (not an edited one) if the cards change.
+_CACHE = [None, None]
+
+
+def _catalogue(skills):
+    if _CACHE[0] is not skills:
+        _CACHE[1] = _Catalogue(skills)
+        _CACHE[0] = skills
+    return _CACHE[1]
+
+
 def _rank(request, skills, history):
     """Every skill as a ranked list of dicts (best first) plus the signals used."""
     s = _signals(request)
-    needs = _needs(request, s)
-    known = {}
-    for skill in skills:
-        sid = skill.get("id")
-        if isinstance(sid, str) and sid not in known:
-            known[sid] = skill
-    past = _read_history(history, known)
+    needs = [(n.tags, n.weight, n.lead, (n.key, n.trigger, n.goal)) for n in _needs(request, s)]
+    catalogue = _catalogue(skills)
+    cards = catalogue.cards
+    past = _read_history(history, catalogue.ids)
     level = s["level"]
     safe_tiers = _safe_tiers(s)
     minutes = s["minutes"]
-    text = s["text"]
+    text = s["text"] if len(s["text"]) > 2 else ""
+    storm = s["crisis"] or s["aroused"]
+    tried_ids = s["tried"]
+    found = [[] for _ in cards]  # per card: (points, key, trigger, goal, tag)
+    for need_tags, weight, lead, (key, trigger, goal) in needs:
+        seen = set()
+        for tag in need_tags:
+            for i in catalogue.by_tag.get(tag, ()):
+                if i not in seen:
+                    seen.add(i)
+                    found[i].append((weight + W_LEAD if lead == cards[i].id else weight, key, trigger, goal, tag))
+    best = {}
+    for name, (value, shown) in s["emotions"].items():
+        for i in catalogue.by_emotion.get(name, ()):
+            if i not in best or value > best[i][0]:
+                best[i] = (value, shown)
+    for i, (value, shown) in best.items():
+        found[i].append((10 + 3 * value, "emotion", _emotion_trigger(shown, value), "", None))
+    best = {}
+    for kind, (value, urge) in s["urges"].items():
+        if value > 0:
+            for i in catalogue.by_urge.get(kind, ()):
+                if i not in best or value > best[i][0]:
+                    best[i] = (value, urge)
+    for i, (value, urge) in best.items():
+        found[i].append((10 + 3 * value, "urge", _urge_trigger(urge, value), "", None))
+    if text:
+        starts = {w[:3] for w in text.split()}
+        hits = {}
+        for start, key, i, shown in catalogue.words:
+            if (start is None or start in starts) and " " + key in text:
+                hits.setdefault(i, []).append(shown)
+        for i, shown in hits.items():
+            found[i].append((min(40, 20 * len(shown)), "words", f'you mentioned "{shown[0]}"', "", None))
     rows = []
-    for sid, skill in known.items():
-        tags = skill.get("tags") or ()
-        contributions = []  # (points, key, trigger, goal, tag)
-        for need in needs:
-            for tag in need.tags:
-                if tag in tags:
-                    weight = need.weight + (W_LEAD if need.lead == sid else 0)
-                    contributions.append((weight, need.key, need.trigger, need.goal, tag))
-                    break
-        best = None
-        for emotion in skill.get("emotions") or ():
-            if emotion in s["emotions"]:
-                value, name = s["emotions"][emotion]
-                if best is None or value > best[0]:
-                    best = (value, name)
-        if best:
-            contributions.append((10 + 3 * best[0], "emotion", _emotion_trigger(best[1], best[0]), "", None))
-        best = None
-        for urge in skill.get("urges") or ():
-            if urge in s["urges"]:
-                value, u = s["urges"][urge]
-                if value > 0 and (best is None or value > best[0]):
-                    best = (value, u)
-        if best:
-            contributions.append((10 + 3 * best[0], "urge", _urge_trigger(best[1], best[0]), "", None))
-        hits = []
-        if len(text) > 2:
-            for w in skill.get("situations") or ():
-                if isinstance(w, str):
-                    key = _norm_word(w)
-                    if key and " " + key in text:
-                        hits.append(" ".join(w.split()))
-        if hits:
-            contributions.append((min(40, 20 * len(hits)), "words", f'you mentioned "{hits[0]}"', "", None))
-        score = sum(c[0] for c in contributions)
-        lo, hi = (skill.get("intensity") or (0, 10))[:2]
+    for card, contributions in zip(cards, found):
+        sid, tags = card.id, card.tags
+        score = 0
+        for c in contributions:
+            score += c[0]
+        lo, hi, shortest = card.lo, card.hi, card.shortest
         if level is not None:
             if level > hi:
                 score -= 15 * (level - hi)
@@ -469,77 +539,90 @@ def _rank(request, skills, history):
         rated = past.get(sid)
         if rated:
             score += max(-30, min(30, round((rated[0] - 2.5) * HISTORY_WEIGHT)))
-        shortest = (skill.get("minutes") or (1, 1))[0]
-        too_long = minutes is not None and shortest > minutes
         # Quick skills are easier to use in the moment; in a storm, speed and skills made
         # for high intensity matter more.
-        if s["crisis"] or s["aroused"]:
+        if storm:
             score += 2 * lo + (10 if shortest <= 2 else 0)
         elif shortest <= 5:
             score += 5
         tier = _tier(tags, s)
-        tried = sid in s["tried"]
         # The main reason: the biggest contribution; below the safety tiers, a next-step
         # reason (not "bring your body down") where there is one.
         pool = contributions
-        if tier >= safe_tiers:
+        if tier >= safe_tiers and storm:
             pool = [c for c in contributions if c[1] not in ("crisis", "body")] or contributions
-        main = max(pool, key=lambda c: c[0]) if pool else None
+        main = max(pool, key=_points) if pool else None
         rows.append({
             "id": sid,
-            "skill": skill,
+            "skill": card.skill,
             "tier": tier,
-            "too_long": too_long,
-            "tried": tried,
+            "too_long": minutes is not None and shortest > minutes,
+            "tried": sid in tried_ids,
             "score": score,
             "main": main,
             "rated": rated,
         })
-    rows.sort(key=lambda r: (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"]))
+    rows.sort(key=_order)
     return rows, s
 
 
+def _points(contribution):
+    return contribution[0]
+
+
+def _order(r):
+    return (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"])
+
+
 def _pick(rows, s):
-    """Choose 3-5 rows: safety tiers first (capped), then the best next steps, varied reasons."""
+    """Choose 3-5 rows: safety tiers first (capped), then the best next steps, varied reasons.
+
+    A row whose main reason was already used by n picks counts n quarters less, so a
+    request with several needs gets a skill for each. rows are in _order, which lets the
+    search stop early: within a group (tier, too long, tried) raw scores only fall.
+    """
     safe_tiers = _safe_tiers(s)
     cap = SAFETY_SHOWN["crisis"] if s["crisis"] else SAFETY_SHOWN["aroused"] if s["aroused"] else MAX_SUGGESTIONS
     chosen, used = [], {}
-    pool = list(rows)
 
-    def key(r):
-        k = r["main"][1] if r["main"] else None
-        score = r["score"]
-        return (r["tier"], r["too_long"], r["tried"], -(score - used.get(k, 0) * max(score, 0) // 4), r["id"])
+    def best_of(candidates):
+        best = best_adj = best_group = None
+        for r in candidates:
+            group = (r["tier"], r["too_long"], r["tried"])
+            score = r["score"]
+            if best is not None and (group != best_group or score < best_adj):
+                break
+            main = r["main"]
+            adj = score - used.get(main[1] if main else None, 0) * max(score, 0) // 4
+            if best is None or adj > best_adj or (adj == best_adj and r["id"] < best["id"]):
+                best, best_adj, best_group = r, adj, group
+        return best
 
-    def take(allowed):
-        while len(chosen) < MAX_SUGGESTIONS:
-            options = [r for r in pool if allowed(r)]
-            if not options:
-                return
-            r = min(options, key=key)
-            pool.remove(r)
+    def take(candidates, room):
+        while room() and candidates:
+            r = best_of(candidates)
+            candidates.remove(r)
             chosen.append(r)
-            k = r["main"][1] if r["main"] else None
-            used[k] = used.get(k, 0) + 1
-
-    def safe_allowed(r):
-        return r["tier"] < safe_tiers and not r["too_long"] and len(chosen) < cap
+            key = r["main"][1] if r["main"] else None
+            used[key] = used.get(key, 0) + 1
 
     if safe_tiers:
-        take(safe_allowed)
-    top = max((r["score"] for r in pool if r["tier"] >= safe_tiers), default=0)
-    floor = max(1, top // 3)
+        take([r for r in rows if r["tier"] < safe_tiers and not r["too_long"]], lambda: len(chosen) < cap)
+    rest = [r for r in rows if r["tier"] >= safe_tiers and not r["too_long"]]
+    floor = max(1, max((r["score"] for r in rest), default=0) // 3)
+    rest = [r for r in rest if r["score"] >= floor] + [r for r in rest if r["score"] < floor]
+    strong = sum(1 for r in rest if r["score"] >= floor)
 
-    def next_allowed(r):
-        return r["tier"] >= safe_tiers and not r["too_long"] and (r["score"] >= floor or len(chosen) < MIN_SUGGESTIONS)
-
-    take(next_allowed)
+    take(rest[:strong], lambda: len(chosen) < MAX_SUGGESTIONS)
+    take(rest[strong:], lambda: len(chosen) < MIN_SUGGESTIONS)
     if len(chosen) < MIN_SUGGESTIONS:
-        # Not enough that fit: fill in rank order (safety tiers, then time, then the rest).
-        for r in sorted(pool, key=lambda r: (r["tier"], r["too_long"], r["tried"], -r["score"], r["id"])):
+        # Not enough that fit the time: fill in rank order (safety tiers first).
+        taken = {r["id"] for r in chosen}
+        for r in rows:
             if len(chosen) >= MIN_SUGGESTIONS:
                 break
-            chosen.append(r)
+            if r["id"] not in taken:
+                chosen.append(r)
     # Keep the safety ordering in the final list: a stable sort by safety tier.
     chosen.sort(key=lambda r: min(r["tier"], safe_tiers))
     return chosen

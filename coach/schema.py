@@ -63,6 +63,7 @@ REQUEST_SCHEMA = {
                 },
             },
         },
+        "distress": _scale(0, 10, "Overall distress now, 0 to 10, if rated apart from single emotions."),
         "situation": {"type": "string", "maxLength": MAX_SITUATION_CHARS, "description": "What is happening, in the person's own words."},
         "can_change": dict(_ANSWER, description="Can the situation be changed?"),
         "fits_facts": dict(_ANSWER, description="Does the emotion fit the facts?"),
@@ -222,19 +223,28 @@ def check(value, schema, path):
         if schema.get("additionalProperties", True) is False:
             for key in value:
                 if key not in props:
-                    raise RequestError(f"{where}: '{_clip(key)}' is not a field here; allowed fields are: {', '.join(props)}")
+                    raise RequestError(f"{where}: '{plain(key, 40)}' is not a field here; allowed fields are: {', '.join(props)}")
         for key, sub in props.items():
             if key in value:
                 check(value[key], sub, _join(path, key))
 
 
+# Characters that must never be echoed back: C0/C1 controls and the invisible marks that
+# can reorder or hide text around them (bidi overrides and isolates, zero-width marks).
+_HIDDEN = dict.fromkeys(
+    [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x180E, *range(0x200B, 0x2010),
+     *range(0x2028, 0x202F), *range(0x2060, 0x2070), 0xFEFF]
+)
+
+
+def plain(text, most):
+    """Text the person typed, made safe to show inside a message: no controls, one line, clipped."""
+    text = " ".join(str(text).translate(_HIDDEN).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _join(path, key):
     return f"{path}.{key}" if path else key
-
-
-def _clip(text, n=40):
-    text = str(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _describe(schema, names):

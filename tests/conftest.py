@@ -74,6 +74,10 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
     return args
 
 
+WORKER_CSP_HOOK = """() => self.addEventListener("securitypolicyviolation", (e) =>
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`))"""
+
+
 class Guard:
     """Collects what must never happen in a browser test."""
 
@@ -86,6 +90,7 @@ class Guard:
     def watch_context(self, context):
         context.on("page", self.watch_page)
         context.on("request", self.on_request)
+        context.on("serviceworker", self.watch_worker)
         for page in context.pages:
             self.watch_page(page)
 
@@ -93,7 +98,15 @@ class Guard:
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
         page.on("console", self.on_console)
         page.on("dialog", lambda d: (self.problems.append(f"unexpected dialog: {d.message}"), d.dismiss()))
-        page.on("worker", lambda w: w.on("console", self.on_console))
+        page.on("worker", self.watch_worker)
+
+    def watch_worker(self, worker):
+        # Workers do not run report-csp.js and Playwright does not report their CSP blocks: hook them.
+        worker.on("console", self.on_console)
+        try:
+            worker.evaluate(WORKER_CSP_HOOK)
+        except Exception:  # the worker ended before it could be hooked
+            pass
 
     def on_console(self, msg):
         if msg.type == "error" and not any(s in msg.text for s in self.expected_console):
@@ -132,4 +145,5 @@ def context(context, guard):
 
 def engine_ready(page, timeout=60_000):
     """Wait until the page says the in-browser engine is ready (data-engine on <html>)."""
-    page.wait_for_function("document.documentElement.dataset.engine === 'ready'", timeout=timeout)
+    # A function, not an expression: Playwright evals expression strings, which the CSP forbids.
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=timeout)

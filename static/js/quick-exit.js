@@ -1,11 +1,97 @@
-// Quick exit: hide the page at once and replace this history entry with a neutral page.
-const target = document.body.dataset.quickExit;
+// Quick exit: the Quick exit button, or Shift pressed three times, hides the page at once and
+// replaces it with a neutral page, so Back does not lead to it. Saved data is kept.
+//
+// This is a classic script loaded in <head>, not a module: it must run before the page is drawn,
+// so a page reached by Back after a quick exit is hidden before anyone sees it.
+(function () {
+  "use strict";
+  // sessionStorage lasts as long as the tab, across sites: it remembers "this tab left by quick exit".
+  var KEY = "between-sessions.exit";
+  var root = document.documentElement;
 
-function leave(event) {
-  if (event) event.preventDefault();
-  document.documentElement.style.visibility = "hidden";
-  document.title = "";
-  location.replace(target);
-}
+  function hide() {
+    root.style.visibility = "hidden";
+  }
 
-document.getElementById("quick-exit")?.addEventListener("click", leave);
+  function exitedTo() {
+    try {
+      return sessionStorage.getItem(KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function leave(url) {
+    hide();
+    document.title = "";
+    try {
+      sessionStorage.setItem(KEY, url);
+    } catch (e) {
+      // Storage blocked: this page is still replaced; only Back to older pages is not covered.
+    }
+    location.replace(url);
+  }
+
+  function exitUrl() {
+    var link = document.getElementById("quick-exit");
+    return (link && link.href) || document.body.dataset.quickExit;
+  }
+
+  function cameBack() {
+    var entry = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (entry) return entry.type === "back_forward";
+    return !!performance.navigation && performance.navigation.type === 2;
+  }
+
+  var exited = exitedTo();
+  if (exited) {
+    if (cameBack()) {
+      leave(exited);
+      return;
+    }
+    // The person opened the app again on purpose: show it as usual from now on.
+    try {
+      sessionStorage.removeItem(KEY);
+    } catch (e) {
+      // nothing to forget
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("#quick-exit");
+    if (!link) return;
+    event.preventDefault();
+    leave(link.href);
+  });
+
+  // Shift three times in a row, each within a second of the last. Any other key starts the count again.
+  var presses = 0;
+  var last = 0;
+  window.addEventListener(
+    "keydown",
+    function (event) {
+      if (event.key !== "Shift") {
+        presses = 0;
+        return;
+      }
+      if (event.repeat) return;
+      presses = event.timeStamp - last < 1000 ? presses + 1 : 1;
+      last = event.timeStamp;
+      if (presses >= 3) {
+        presses = 0;
+        leave(exitUrl());
+      }
+    },
+    true
+  );
+
+  // A page kept in the back/forward cache is hidden as it goes in; when it comes back it is shown
+  // again only if this tab has not left by quick exit.
+  window.addEventListener("pagehide", hide);
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    var target = exitedTo();
+    if (target) leave(target);
+    else root.style.visibility = "";
+  });
+})();
