@@ -380,7 +380,7 @@ def _needs(request, s):
             weight = W_PEOPLE_SOFT + (15 if key == "relationship" and priority is None else 0)
             add(_Need("people-" + key, weight, (tag,), "you want to repair something with someone", goal if key != "relationship" else "so go gently"))
     if repair:
-        add(_Need("repair-validate", W_PEOPLE_SOFT, ("validation",), "you want to repair something with someone", "so show you understand their side"))
+        add(_Need("repair-validate", W_PEOPLE_SOFT, ("validation",), "you want to repair something with someone", "so make room for the feelings on both sides"))
     text = s["text"]
     weak = _found(VULNERABILITY_WORDS, text)
     if weak:
@@ -392,10 +392,7 @@ def _needs(request, s):
         if ahead:
             add(_Need("event", W_EVENT_WORD, ("cope-ahead",), f'you mentioned "{ahead[0]}"', "so prepare for what is coming"))
     if not needs:
-        if request.get("call_kind") == "coaching":
-            why = "you asked for help choosing a skill"
-        else:
-            why = "you have not said much yet"
+        why = _general_trigger(s)
         add(_Need("base-mind", W_BASE, ("mindfulness",), why, "so start by noticing what is here"))
         add(_Need("base-understand", W_BASE - 2, ("understanding", "validation"), why, "so start by naming what is going on"))
     return needs
@@ -628,32 +625,56 @@ def _pick(rows, s):
     return chosen
 
 
-def _how(skill, tag):
+# Summaries that start like this do not read well after "can help you".
+_NOT_AFTER_HELP = ("when ", "if ", "before ", "after ", "once ", "as ", "while ")
+
+
+def _how(skill, tag, fresh=True):
+    """How the skill helps, as a clause starting with its name.
+
+    fresh: the first suggestion for a reason explains the reason's kind of skill ("TIPP works
+    through your body, not your thoughts"); the others use their own summary, so a list
+    does not repeat one sentence ("Paced breathing can help you slow your breathing...").
+    """
     name = skill.get("name") or skill.get("id")
     sid = skill.get("id")
     tags = skill.get("tags") or ()
+    summary = skill.get("summary")
+    summary = " ".join(summary.split()).rstrip(".") if isinstance(summary, str) else ""
+    usable = summary and not summary.lower().startswith(_NOT_AFTER_HELP) and not summary[1:2].isupper()
+    if usable and (not fresh or tag is None):
+        return f"{name} can help you {summary[:1].lower()}{summary[1:]}"
     if tag in ("crisis-survival", "body-based", None) and sid in HOW_BY_ID and "crisis-survival" in tags:
         return HOW_BY_ID[sid].format(name=name)
     if tag is None or tag not in HOW:
         tag = next((t for t in HOW if t in tags), None)
     if tag is None:
-        summary = (skill.get("summary") or "").rstrip(".")
         return f"{name} may help: {summary[:1].lower()}{summary[1:]}" if summary else f"{name} may help"
     if tag == "crisis-survival" and "body-based" in tags:
         tag = "body-based"
     return HOW[tag].format(name=name)
 
 
-def _reason(row, s):
+def _general_trigger(s):
+    """What the person entered, for a reason that no single answer explains."""
+    if s["level_trigger"]:
+        return s["level_trigger"]
+    if s["call"] in CALL_TRIGGERS:
+        return CALL_TRIGGERS[s["call"]]
+    if len(s["text"]) > 2:
+        return "you described what is happening"
+    return "you have not said much yet"
+
+
+def _reason(row, s, fresh=True):
     skill = row["skill"]
     main = row["main"]
     if main is None:
-        trigger, goal, tag = s["level_trigger"] or CALL_TRIGGERS.get(s["call"]) or ("you described what is happening" if len(s["text"]) > 2 else "you have not said much yet"), "", None
-        key = None
+        trigger, goal, tag, key = _general_trigger(s), "", None, None
     else:
         _, key, trigger, goal, tag = main
     later = (s["crisis"] or s["aroused"]) and row["tier"] >= _safe_tiers(s) and main is not None and key not in ("crisis", "body", "urge")
-    how = _how(skill, tag)
+    how = _how(skill, tag, fresh)
     if trigger and goal:
         if later:
             goal = "so once you are calmer, " + goal[3:]
@@ -681,6 +702,17 @@ def _rating_words(rated):
     return f"{int(mean + 0.5)} out of 5{' on average' if count > 1 else ''}"
 
 
+def _first_for_reason(row, chosen):
+    """True if no earlier suggestion in the list has the same main reason."""
+    key = row["main"][1] if row["main"] else None
+    for other in chosen:
+        if other is row:
+            return True
+        if (other["main"][1] if other["main"] else None) == key:
+            return False
+    return True
+
+
 def _respond(ranked, s):
     chosen = _pick(ranked, s)
     notes = []
@@ -700,7 +732,7 @@ def _respond(ranked, s):
             {
                 "skill": r["id"],
                 "name": r["skill"].get("name") or r["id"],
-                "reason": _reason(r, s),
+                "reason": _reason(r, s, _first_for_reason(r, chosen)),
                 "first_step": r["skill"].get("first_step") or "",
             }
             for r in chosen

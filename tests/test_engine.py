@@ -531,3 +531,45 @@ def test_engine_imports_only_the_standard_library():
             if words[:1] in (["import"], ["from"]) and len(words) > 1:
                 top = words[1].split(".")[0]
                 assert top in ("", "json") or top in ("vocab", "engine", "schema"), (path.name, line)
+
+
+# ---------------------------------------------------------------------------
+# Wording
+
+
+def test_distress_counts_like_an_emotion():
+    response = coach.suggest({"distress": 9}, MINI)
+    assert response["crisis_first"]
+    assert response["suggestions"][0]["reason"].startswith("Your distress is 9 out of 10, so first bring your body down:")
+    calm = coach.suggest({"distress": 4, "emotions": [{"name": "anger", "intensity": 8}]}, MINI)
+    assert calm["suggestions"][0]["reason"].startswith("Your anger is 8 out of 10")
+
+
+def test_typed_words_come_back_clean_and_clipped():
+    name = "sad\u202eness\u0000 " + "x" * 50
+    label = "to \u2066run\u2069 " + "y" * 190
+    response = coach.suggest({"emotions": [{"name": name, "intensity": 5}], "urges": [{"kind": "other", "strength": 6, "label": label}]}, MINI)
+    text = " ".join(s["reason"] for s in response["suggestions"])
+    assert not any(ch in text for ch in "\u202e\u0000\u2066\u2069")
+    assert "y" * 60 not in text and "x" * 40 not in text
+    assert '"run ' in text or 'at 5 out of 10' in text
+
+
+def test_blank_emotion_names_are_ignored():
+    response = coach.suggest({"emotions": [{"name": "\u200b ", "intensity": 9}]}, MINI)
+    assert not response["crisis_first"]
+
+
+def test_reasons_in_one_list_do_not_repeat_one_sentence():
+    for request in ({"emotions": [{"name": "anger", "intensity": 8}]}, {"can_change": "no"}, {"call_kind": "good-news"}, {"urges": [{"kind": "self-harm", "strength": 9}]}):
+        response = coach.suggest(request, SKILLS)
+        hows = [s["reason"].split(": ", 1)[-1].replace(s["name"], "NAME") for s in response["suggestions"]]
+        assert len(set(hows)) == len(hows), hows
+
+
+def test_general_reasons_refer_to_what_was_entered():
+    assert "not said much" in coach.suggest({}, MINI)["suggestions"][0]["reason"]
+    said = coach.suggest({"emotions": [{"name": "gutted", "intensity": 4}]}, MINI)
+    assert all('"gutted" at 4 out of 10' in s["reason"] for s in said["suggestions"])
+    wrote = coach.suggest({"situation": "nothing in particular"}, MINI)
+    assert all("you described what is happening" in s["reason"].lower() for s in wrote["suggestions"])

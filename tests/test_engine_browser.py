@@ -6,7 +6,6 @@ CSP, and compares each answer with coach.call() run natively on the same skills.
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -86,12 +85,18 @@ def test_browser_matches_cpython(worksheet, site_dir):
 
 
 def test_engine_answers_quickly_once_ready(worksheet):
-    calls = [{"request": {"emotions": [{"name": "anger", "intensity": i % 11}], "can_change": "no"}} for i in range(40)]
-    start = time.perf_counter()
-    got = worksheet.evaluate(RUN_CALLS, calls)
-    elapsed = time.perf_counter() - start
-    assert all("result" in a for a in got)
-    assert elapsed < 10, elapsed  # 40 round trips; each is a few ms in Pyodide
+    times = worksheet.evaluate("""async () => {
+      const engine = await import(new URL("js/engine.js", document.baseURI).href);
+      const times = [];
+      for (let i = 0; i < 40; i++) {
+        const start = performance.now();
+        await engine.suggest({ emotions: [{ name: "anger", intensity: i % 11 }], can_change: "no" }, []);
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b);
+    }""")
+    # A round trip is a few ms in Pyodide; the bound is loose for busy test machines.
+    assert times[len(times) // 2] < 100, times
 
 
 def test_state_is_announced(page, site_url):

@@ -60,7 +60,7 @@ def start(serve, guard):
 def offline_ready(page):
     """Wait until the service worker has stored every file (install waits for that) and controls the page."""
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def go_offline(context, server):

@@ -64,21 +64,32 @@
     leave(link.href);
   });
 
-  // Shift three times in a row, each within a second of the last. Any other key starts the count again.
-  var presses = 0;
+  // Shift tapped three times, each tap within a second of the last. A tap is Shift pressed and let go
+  // with no other key in between, so typing capital letters never counts.
+  var taps = 0;
   var last = 0;
+  var clean = false;
   window.addEventListener(
     "keydown",
     function (event) {
-      if (event.key !== "Shift") {
-        presses = 0;
-        return;
+      if (event.key === "Shift") {
+        if (!event.repeat) clean = true;
+      } else {
+        clean = false;
+        taps = 0;
       }
-      if (event.repeat) return;
-      presses = event.timeStamp - last < 1000 ? presses + 1 : 1;
+    },
+    true
+  );
+  window.addEventListener(
+    "keyup",
+    function (event) {
+      if (event.key !== "Shift" || !clean) return;
+      clean = false;
+      taps = event.timeStamp - last < 1000 ? taps + 1 : 1;
       last = event.timeStamp;
-      if (presses >= 3) {
-        presses = 0;
+      if (taps >= 3) {
+        taps = 0;
         leave(exitUrl());
       }
     },

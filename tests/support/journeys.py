@@ -158,7 +158,7 @@ def cards_journey(page, base):
     page.get_by_role("link", name="Use this in my worksheet").click()
     page.wait_for_url("**/worksheet.html#plan=*")
     page.get_by_role("link", name="Skills").first.click()
-    page.get_by_role("link", name="Which skill when?").first.click()
+    page.get_by_role("link", name="which skill when").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Which skill when?")
 
 
@@ -190,6 +190,8 @@ def fill_every_textbox(page, scope="main", text=typed):
             continue
         label = box.evaluate("(el) => el.labels?.[0]?.textContent.trim() || el.getAttribute('aria-label') || el.id")
         box.fill(text(label))
+        if box.evaluate("(el) => el.tagName") == "INPUT":
+            box.press("Enter")  # "add my own" fields keep their words on Enter
         done[label] = text(label)
     return done
 

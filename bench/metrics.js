@@ -1,0 +1,48 @@
+// Injected by bench/startup.py before any page script (add_init_script): records, in
+// milliseconds since navigation start, first contentful paint, every main-thread long task,
+// every layout shift, the moment the first form field accepts input, and the moment the
+// page's result (window.__benchDone, a CSS selector set by the bench) is on screen, and when
+// <html data-engine> says "ready".
+(() => {
+  const m = (window.__bench = {
+    fcp: null, longTasks: [], shifts: [], firstField: null, firstInput: null, done: null, engineReady: null,
+  });
+  const observe = (type, fn) => {
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach(fn)).observe({ type, buffered: true });
+    } catch (e) {
+      /* type not supported */
+    }
+  };
+  observe("paint", (e) => {
+    if (e.name === "first-contentful-paint") m.fcp = e.startTime;
+  });
+  observe("longtask", (e) => m.longTasks.push([e.startTime, e.duration]));
+  observe("layout-shift", (e) => m.shifts.push([e.startTime, e.value, e.hadRecentInput]));
+
+  const FIELD = "main input:not([type=hidden]):not([disabled]), main textarea:not([disabled]), main select:not([disabled])";
+  const visible = (el) => el.getClientRects().length > 0;
+  function check() {
+    if (m.firstField === null) {
+      const field = document.querySelector(FIELD);
+      if (field && visible(field)) {
+        m.firstField = performance.now();
+        // The field is there; it accepts input once the main thread is free to run a task.
+        setTimeout(() => (m.firstInput = performance.now()), 0);
+      }
+    }
+    if (m.engineReady === null && document.documentElement && document.documentElement.dataset.engine === "ready") {
+      m.engineReady = performance.now();
+    }
+    if (m.done === null && window.__benchDone) {
+      const el = document.querySelector(window.__benchDone);
+      if (el && visible(el) && el.textContent.trim()) m.done = performance.now();
+    }
+    return m.firstField !== null && (m.done !== null || !window.__benchDone);
+  }
+  // Both a mutation observer (DOM changes) and animation frames (styles that reveal things).
+  const mo = new MutationObserver(() => check() && mo.disconnect());
+  mo.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  const frame = () => check() || requestAnimationFrame(frame);
+  requestAnimationFrame(frame);
+})();
