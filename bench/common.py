@@ -5,6 +5,7 @@ Nothing here is shipped: the yardstick pages live only in the bench's own copy o
 """
 
 import gzip
+import hashlib
 import os
 import platform
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder.headers import load_rules  # noqa: E402
+from builder.headers import headers_for, load_rules  # noqa: E402
 from builder.runtime import PYODIDE_DIR, version  # noqa: E402
 from builder.server import Handler  # noqa: E402
 from builder.site import build  # noqa: E402
@@ -66,7 +67,37 @@ class CountingServer:
         self.lock = threading.Lock()
         log, lock = self.log, self.lock
 
+        etags = {}
+
         class Counting(Handler):
+            """Adds what Netlify does and builder/server.py does not: ETag and 304 Not Modified,
+            so a revalidated page costs no body, as it would in production."""
+
+            def do_GET(self):
+                rel, file = self._resolve()
+                self._etag = None
+                if isinstance(file, Path):
+                    key = (str(file), file.stat().st_mtime_ns)
+                    if key not in etags:
+                        etags[key] = '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"'
+                    self._etag = etags[key]
+                    if self.headers.get("If-None-Match") == self._etag:
+                        self.send_response(304)
+                        self.send_header("ETag", self._etag)
+                        for name, value in headers_for(rel, self.rules).items():
+                            if name.lower() == "cache-control":
+                                self.send_header(name, value)
+                        super().end_headers()
+                        with lock:
+                            log.append((self.path.split("?")[0], 0))
+                        return
+                super().do_GET()
+
+            def end_headers(self):
+                if getattr(self, "_etag", None):
+                    self.send_header("ETag", self._etag)
+                super().end_headers()
+
             def send_header(self, name, value):
                 if name == "Content-Length" and self.command == "GET":
                     with lock:

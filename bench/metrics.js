@@ -18,7 +18,11 @@
     if (e.name === "first-contentful-paint") m.fcp = e.startTime;
   });
   observe("longtask", (e) => m.longTasks.push([e.startTime, e.duration]));
-  observe("layout-shift", (e) => m.shifts.push([e.startTime, e.value, e.hadRecentInput]));
+  const describe = (node) =>
+    !node ? "?" : node.nodeType !== 1 ? `${describe(node.parentElement)} (text)` :
+      node.tagName.toLowerCase() + (node.id ? `#${node.id}` : "") + (node.className && typeof node.className === "string" ? `.${node.className.trim().split(/\s+/).join(".")}` : "");
+  observe("layout-shift", (e) =>
+    m.shifts.push([e.startTime, e.value, e.hadRecentInput, (e.sources || []).map((s) => describe(s.node)).join(", ")]));
 
   const FIELD = "main input:not([type=hidden]):not([disabled]), main textarea:not([disabled]), main select:not([disabled])";
   const visible = (el) => el.getClientRects().length > 0;

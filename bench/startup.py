@@ -84,8 +84,8 @@ def visit(pw, launch, profile, server, name, throttle, settle):
     return {
         "fcp": m["fcp"], "input": m["firstInput"], "done": m["done"], "engine_ready": m["engineReady"],
         "tbt": blocking, "long_tasks": len(m["longTasks"]),
-        "cls": sum(v for _, v, recent in m["shifts"] if not recent),
-        "raw": raw, "packed": packed, "files": sorted({p for p, _ in log}), "log": log,
+        "cls": sum(v for _, v, recent, _sources in m["shifts"] if not recent),
+        "shifts": m["shifts"], "raw": raw, "packed": packed, "files": sorted({p for p, _ in log}), "log": log,
     }
 
 
@@ -117,6 +117,7 @@ def main(argv=None):
     parser.add_argument("--cpu-throttle", type=float, default=1, help="CPU slow-down factor (CDP "
                         "Emulation.setCPUThrottlingRate on the page; 4 is Lighthouse's mobile setting)")
     parser.add_argument("--settle", type=float, default=3, help="seconds a cold visit stays open after its result")
+    parser.add_argument("--only", choices=list(PAGES), action="append", help="measure only these pages (repeatable)")
     parser.add_argument("--json", type=Path, default=OUT / "startup.json", help="where to write every figure")
     args = parser.parse_args(argv)
 
@@ -130,7 +131,7 @@ def main(argv=None):
         print(f"runs: {args.runs}; CPU throttling: {args.cpu_throttle}x; sizes compressed with {codec()}\n")
         try:
             for run in range(args.runs):
-                for name in PAGES:
+                for name in args.only or PAGES:
                     with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
                         for kind in ("cold", "warm"):
                             r = visit(pw, launch, profile, server, name, args.cpu_throttle,
@@ -139,9 +140,18 @@ def main(argv=None):
                             print(f"  run {run + 1} {name:6} {kind}: fcp {fmt_ms(r['fcp'])} input {fmt_ms(r['input'])} "
                                   f"result {fmt_ms(r['done'])} blocking {fmt_ms(r['tbt'])} "
                                   f"bytes {fmt_mb(r['packed'])} MB", flush=True)
+                            for start, value, recent, sources in r["shifts"]:
+                                print(f"      layout shift {value:.4f} at {start:.0f} ms"
+                                      f"{' (after input)' if recent else ''}: {sources}")
         finally:
             server.stop()
 
+    if args.only:
+        for name, kinds in results.items():
+            for kind in kinds:
+                if not kinds[kind]:
+                    print(f"{name} {kind}: not measured (--only)")
+        return 0
     med = {name: {kind: {k: median(rows, k) for k in ("fcp", "input", "done", "engine_ready", "tbt", "cls",
                                                       "raw", "packed", "long_tasks")}
                   for kind, rows in kinds.items()} for name, kinds in results.items()}

@@ -4,7 +4,6 @@ The schema lives here once: the defaults, the checks and what the templates rece
 clinic.example.toml shows every setting with a comment; the README section says the same in prose.
 """
 
-import calendar
 import difflib
 import re
 import tomllib
@@ -18,6 +17,8 @@ SETTINGS_FILE = "clinic.toml"
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # not calendar.month_name: that follows the machine's locale
 LINE_KINDS = ("crisis", "referral")
 
 PHONE_FIX = "use digits, spaces, +, - or ( )"
@@ -520,7 +521,7 @@ def _coaching(c, data, locale):
 
 def _month(value):
     y, m = MONTH.match(value).groups()
-    return f"{calendar.month_name[int(m)]} {y}"
+    return f"{MONTH_NAMES[int(m) - 1]} {y}"
 
 
 def _region(c, entry, path, check_zones=True):

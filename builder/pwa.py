@@ -62,14 +62,15 @@ def manifest(settings):
     icons += [{"src": f"icons/{name}", "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
               for name, size, purpose, _ in PNG_ICONS if purpose]
     shortcut_icon = [{"src": "icons/icon-192.png", "sizes": "192x192", "type": "image/png"}]
+    # No "id": it would resolve against the origin, so two installs under sub-paths of one host would clash;
+    # without it the id is the start URL, which includes the sub-path.
     return {
-        "id": "./",
         "name": app,
         "short_name": settings["short_name"],
         "description": (f"{app} is a DBT skills helper and coaching worksheet. Everything you write stays on "
                         "this device: nothing is sent anywhere, and it works without the internet."),
         "lang": settings.get("locale", "en"),
-        "dir": "ltr",
+        "dir": "auto",
         "start_url": "./",
         "scope": "./",
         "display": "standalone",

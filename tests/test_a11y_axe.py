@@ -5,7 +5,7 @@ other browser test runs under the production policy. Pages are the real build.
 """
 
 import pytest
-from support.axe import describe, run_axe
+from support.axe import PAGE_TYPES, describe, page_paths, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -14,25 +14,6 @@ MODES = {
     "dark": {"color_scheme": "dark", "reduced_motion": "no-preference"},
     "reduced-motion": {"color_scheme": "light", "reduced_motion": "reduce"},
 }
-
-
-def page_types(site_dir):
-    card = sorted(p.name for p in (site_dir / "skills").glob("*.html") if p.name != "index.html")[0]
-    module = sorted(p.name for p in (site_dir / "modules").glob("*.html"))[0]
-    return {
-        "start": "index.html",
-        "skills index": "skills/index.html",
-        "module": f"modules/{module}",
-        "card": f"skills/{card}",
-        "guide": "guide.html",
-        "worksheet": "worksheet.html",
-        "history": "history.html",
-        "help": "help.html",
-        "safety": "safety.html",
-    }
-
-
-PAGE_TYPES = ["start", "skills index", "module", "card", "guide", "worksheet", "history", "help", "safety"]
 
 
 @pytest.fixture
@@ -58,7 +39,7 @@ def settle(page):
 def test_no_wcag_violations(axe_page, site_dir, kind, mode):
     page = axe_page
     page.emulate_media(**MODES[mode])
-    page.goto(page_types(site_dir)[kind])
+    page.goto(page_paths(site_dir)[kind])
     settle(page)
     violations = run_axe(page)
     assert not violations, f"{kind} in {mode} mode:\n{describe(violations)}"

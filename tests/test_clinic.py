@@ -370,3 +370,13 @@ def test_app_scripts_never_add_history_entries():
     for script in (ROOT / "static").rglob("*.js"):
         text = script.read_text(encoding="utf-8")
         assert "pushState" not in text, f"{script.name} adds history entries; use replaceState or none"
+
+
+@pytest.mark.parametrize("name", ["help.html", "safety.html"])
+def test_plain_words(default_site, name):
+    import textstat
+
+    html = (default_site / name).read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+    assert textstat.flesch_kincaid_grade(text) <= 8

@@ -36,8 +36,11 @@ SECURITY = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 # Powerful features a skills worksheet never needs; each must be switched off for every origin.
-FEATURES_OFF = ("camera", "microphone", "geolocation", "display-capture", "payment", "usb",
-                "midi", "accelerometer", "gyroscope", "magnetometer")
+FEATURES_OFF = ("camera", "microphone", "geolocation", "display-capture", "payment", "usb", "serial", "hid",
+                "midi", "accelerometer", "gyroscope", "magnetometer", "idle-detection", "local-fonts",
+                "browsing-topics", "publickey-credentials-get", "xr-spatial-tracking")
+# The worksheet copies and shares the summary for the coach: these must stay available.
+FEATURES_USED = ("clipboard-write", "web-share")
 NETLIFY_DEFAULT_CACHE = "public, max-age=0, must-revalidate"
 
 
@@ -112,6 +115,7 @@ def test_security_headers_and_permissions_policy():
     for feature in FEATURES_OFF:
         assert features.get(feature) == "()", f"{feature} is not switched off"
     assert set(features.values()) == {"()"}, "every listed feature must be off for every origin"
+    assert not set(FEATURES_USED) & set(features), "the app uses these"
 
 
 def test_every_file_in_the_site_gets_every_security_header(site_dir):
@@ -200,3 +204,25 @@ def test_server_does_not_leave_the_site_folder(server_url):
         status, _, body = fetch(server_url + path)
         assert status == 404, path
         assert b"[[headers]]" not in body
+
+
+def test_not_found_and_redirects_carry_the_policy_too(server_url):
+    # Netlify applies [[headers]] by path whatever the status; the local server must match on every response.
+    for path, status in (("no-such-page.html", 404), ("skills", 301)):
+        got, headers, _ = fetch_no_redirect(server_url + path)
+        assert got == status, path
+        assert parse_csp(headers.get("content-security-policy", "")) == CSP, f"{path} ({status}) has no CSP"
+        for name, value in SECURITY.items():
+            assert headers.get(name.lower()) == value, (path, name)
+
+
+def fetch_no_redirect(url):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except HTTPError as err:
+        return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()

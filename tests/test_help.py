@@ -193,6 +193,8 @@ def test_clinic_region_and_coach_within_hours(page, sample):
     (datetime(2026, 11, 16, 7, 45, tzinfo=CHICAGO), "Your coach is next available today at 9:00 AM."),
     (datetime(2026, 11, 20, 18, 0, tzinfo=CHICAGO), "Your coach is next available tomorrow at 10:00 AM."),  # Friday evening
     (datetime(2026, 11, 21, 12, 30, tzinfo=CHICAGO), "Your coach is next available on Monday at 9:00 AM."),  # Saturday
+    # Saturday before the clocks go back (Sunday 1 November 2026): still 9 AM on Monday, not 8 AM.
+    (datetime(2026, 10, 31, 12, 30, tzinfo=timezone(timedelta(hours=-5))), "Your coach is next available on Monday at 9:00 AM."),
 ])
 @pytest.mark.browser_context_args(timezone_id="America/Chicago")
 def test_outside_hours_says_when_and_what_to_do_meanwhile(page, sample, when, says):

@@ -124,3 +124,52 @@ def test_skills_search_takes_hostile_text(page, payload):
     expect(search).to_have_value(payload)
     expect(page.get_by_text("No skill matches that.")).to_be_visible()
     assert hostile.no_script_ran(page)
+
+
+
+def test_every_field_of_an_engine_reply_is_shown_as_text(page, context):
+    """Skill names, reasons and first steps come back from the engine: give each a hostile string."""
+    payloads = [p for p in hostile.SHORT if p.strip()]
+
+    def rewrite(route):
+        skills = route.fetch().json()
+        for i, skill in enumerate(skills):
+            skill["name"] = payloads[i % len(payloads)]
+            skill["first_step"] = payloads[(i + 7) % len(payloads)]
+        route.fulfill(json=skills)
+
+    context.route("**/engine/skills.json", rewrite)
+    # The real service worker would answer from its checked cache; this one does nothing, so the data comes
+    # through the route above. (Playwright's service_workers="block" fakes register() in a way no browser does.)
+    context.route("**/sw.js", lambda route: route.fulfill(response=route.fetch(), body="// does nothing\n"))
+    page.goto("worksheet.html")
+    page.get_by_role("radio", name="Crisis: I need help to get through this right now").check()
+    page.get_by_role("checkbox", name="anger").check()
+    page.get_by_role("slider").fill("9")
+    ideas = page.locator("#ideas .idea")
+    expect(ideas.first).to_be_visible(timeout=60_000)
+    for i in range(ideas.count()):
+        idea = ideas.nth(i)
+        name = idea.get_by_role("heading").text_content()
+        assert name in payloads, name
+        assert idea.get_by_role("heading").evaluate("(el) => el.children.length") == 0
+        idea.get_by_role("button").click()
+        step = idea.locator(".idea-card p").first.text_content()
+        assert step.removeprefix("First step: ") in payloads, step
+        assert idea.get_by_role("link").text_content() == f"Open the full {name} card"
+    assert hostile.no_script_ran(page)
+
+
+def test_history_search_takes_hostile_text(page):
+    page.goto("history.html")
+    page.evaluate("""() => {
+        localStorage.setItem('bs.schema', '2');
+        localStorage.setItem('bs.e.mine0001', JSON.stringify({r: 1, c: 1763000000000, u: 1763000000000, what: 'a calm day'}));
+    }""")
+    page.reload()
+    search = page.get_by_label("Search my worksheets")
+    for payload in hostile.SHORT + [hostile.LONG]:
+        search.fill(payload)
+        expect(search).to_have_value(payload[:200])  # the search box keeps 200 characters (maxlength)
+        expect(page.get_by_text("No worksheets match that search.")).to_be_visible()
+        assert hostile.no_script_ran(page), payload

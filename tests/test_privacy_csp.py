@@ -151,3 +151,15 @@ def test_the_engine_worker_runs_under_the_policy_and_is_watched(page, guard, sit
     wait_for_problem(page, guard, "CSP violation: connect-src")
     assert take(guard, "CSP violation: connect-src", *BROWSER_WORDS)
     take(guard, "CSP violation: script-src")
+
+
+def test_the_browser_reads_the_headers_cleanly_and_switches_features_off(page):
+    warnings = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else None)
+    page.goto("worksheet.html")
+    allowed = page.evaluate("""() => Object.fromEntries(
+        ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'browsing-topics', 'clipboard-write']
+        .map((f) => [f, document.featurePolicy.allowsFeature(f)]))""")
+    assert allowed == {"camera": False, "microphone": False, "geolocation": False, "payment": False, "usb": False,
+                       "browsing-topics": False, "clipboard-write": True}  # (Linux Chromium has no Web Share to test)
+    assert not [w for w in warnings if "Permissions-Policy" in w or "Content Security Policy" in w], warnings

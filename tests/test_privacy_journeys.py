@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, engine_ready
 from playwright.sync_api import expect
 from support.hostile import SENTINEL
 from support.journeys import (RecordingServer, cards_journey, export_import_journey, help_journey,
@@ -57,7 +57,7 @@ def test_help_journey(app, guard, recorded):
     assert SENTINEL not in str(local_storage(app))
 
 
-def test_worksheet_journey_with_suggestions(app, guard, recorded):
+def test_worksheet_journey_with_suggestions(app, guard, recorded, site_dir):
     filled = worksheet_journey(app, recorded.url)
     check_everything(app, guard, recorded)
     # What was typed is kept, on this device only.
@@ -68,7 +68,7 @@ def test_worksheet_journey_with_suggestions(app, guard, recorded):
     # The engine worker's requests and the service worker's are in the record, so the checks above covered them.
     urls = [r.url for r in guard.requests]
     assert any(u.endswith(".wasm") for u in urls), "the engine worker's requests were recorded"
-    if (recorded.server.httpd.RequestHandlerClass.keywords["site"] / "sw.js").exists():
+    if (site_dir / "sw.js").exists():
         assert any(r.service_worker for r in guard.requests), "the service worker's requests were recorded"
 
 
@@ -105,3 +105,39 @@ def test_quick_exit_sends_nothing_typed(app, guard, recorded):
     # Everything before the exit stayed on our origin.
     assert not request_problems([r for r in guard.requests if r is not request and not r.url.startswith(target)],
                                 recorded.origin)
+
+
+def test_the_checks_catch_a_leak_from_the_page_the_worker_and_the_service_worker(app, guard, recorded, site_dir):
+    """The checks above are not vacuous: leaks made on purpose, from each place code runs, are all caught."""
+    app.goto(recorded.url + "worksheet.html")
+    engine_ready(app)
+    app.evaluate("(s) => fetch('engine/files.json?q=' + encodeURIComponent(s + ' typed'))", SENTINEL)
+    app.evaluate("(s) => fetch('engine/files.json', {method: 'POST', body: JSON.stringify({what: s})}).catch(() => 0)", SENTINEL)
+    app.workers[0].evaluate("(s) => fetch('../engine/files.json', {headers: {'X-Note': btoa('note: ' + s)}})", SENTINEL)
+    app.evaluate("(s) => { document.cookie = 'note=' + s; }", SENTINEL)
+    app.evaluate("(s) => { document.title = s; }", SENTINEL)
+    sw = app.context.service_workers
+    if not sw and (site_dir / "sw.js").exists():
+        sw = [app.context.wait_for_event("serviceworker")]
+    if sw:
+        sw[0].evaluate("(s) => fetch('engine/files.json#' + s).then(() => fetch('engine/skills.json?' + s))", SENTINEL)
+    # The deliberate POST gets a 405, which the guard reports; wait for it, then take it off as expected here.
+    for _ in range(100):
+        if any("405" in p for p in guard.problems):
+            break
+        app.evaluate("() => new Promise((r) => setTimeout(r, 20))")
+    guard.problems[:] = [p for p in guard.problems if "405" not in p]
+    seen = request_problems(guard.requests, recorded.origin)
+    on_server = server_problems(recorded.seen)
+    on_page = page_problems(app)
+    assert any("typed text in a URL (page or worker): " in p and "q=" in p for p in seen), seen
+    assert any("POST request" in p for p in seen) and any("body of POST" in p for p in seen), seen
+    assert any("header x-note" in p.lower() for p in seen), seen
+    # The service worker answers the page's and the engine worker's GETs from its cache, so only the browser's
+    # record sees those; what does reach the server is caught there too.
+    assert any("server got POST" in p for p in on_server), on_server
+    assert any("server got a cookie" in p for p in on_server) or any("cookie sent" in p for p in seen), (seen, on_server)
+    assert any("document.cookie" in p for p in on_page) and any("title" in p for p in on_page), on_page
+    if sw:
+        assert any("(service worker)" in p for p in seen), seen
+        assert any("reached the server: GET /engine/skills.json?" in p for p in on_server), on_server

@@ -80,7 +80,8 @@ def test_manifest_comes_from_the_clinic_settings(site, clinic_site):
 def test_manifest_is_installable_under_any_sub_path(site):
     m = read_manifest(site)
     # Relative to the manifest, which sits at the site root: the same file works at / and at /a/b/.
-    assert (m["start_url"], m["scope"], m["id"]) == ("./", "./", "./")
+    assert (m["start_url"], m["scope"]) == ("./", "./")
+    assert "id" not in m, "an id resolves against the origin: two sub-path installs on one host would clash"
     assert m["display"] == "standalone"
     assert re.fullmatch(r"#[0-9a-f]{6}", m["background_color"])
     assert "stays on this device" in m["description"] and "nothing is sent" in m["description"]
@@ -181,3 +182,25 @@ def test_icons_are_deterministic():
     theme = pwa._colour("#2f5d62")
     assert pwa.icon_png(192, theme, False) == pwa.icon_png(192, theme, False)
     assert pwa.icon_svg("#2f5d62") == pwa.icon_svg("#2f5d62")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/some/sub/path/"])
+def test_runtime_is_cached_for_good_and_pages_and_worker_are_revalidated(site, serve, prefix):
+    from urllib.request import Request, urlopen
+
+    base = serve(site, prefix=prefix).url
+
+    def head(rel):
+        with urlopen(Request(base + rel, method="HEAD")) as response:
+            return response.headers
+
+    runtime = read_sw_build(site)["runtime_files"]
+    for rel in runtime:
+        assert "immutable" in head(rel)["Cache-Control"] and "max-age=31536000" in head(rel)["Cache-Control"], rel
+    wasm = next(rel for rel in runtime if rel.endswith(".wasm"))
+    assert head(wasm)["Content-Type"] == "application/wasm"
+    for rel in ["index.html", "skills/index.html", "offline.html", "sw.js"]:
+        assert head(rel)["Cache-Control"] == "no-cache", rel
+    assert head("sw.js")["Content-Type"].startswith("text/javascript")
+    assert head("manifest.webmanifest")["Content-Type"] == "application/manifest+json"
+    assert head("icons/icon.svg")["Content-Type"] == "image/svg+xml"

@@ -91,6 +91,8 @@ def test_start_page_is_installable(browser_type, browser_type_launch_args, mini_
         assert manifest["display"] == "standalone"
         # Relative start_url and scope resolve inside the sub-path the site is served from.
         assert server.url + manifest["start_url"].removeprefix("./") == server.url
+        # The app's identity includes the sub-path, so two clinics on one host are two apps.
+        assert cdp.send("Page.getAppId")["appId"] == server.url
         icon = page.request.get(server.url + "icons/icon-maskable-512.png")
         assert icon.ok and icon.headers["content-type"] == "image/png"
         guard.check()
@@ -108,6 +110,8 @@ def test_every_page_type_loads_offline_after_one_visit(context, mini_site, start
     for path, heading in PAGE_TYPES:
         response = page.goto(server.url + path)
         assert response.ok and response.from_service_worker, path
+        # The stored copy keeps the production headers, so the same policy applies offline.
+        assert response.header_value("content-security-policy").startswith("default-src 'none'")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page.get_by_role("link", name="Get help now").first).to_be_visible()
     # Directory URLs are their index page.
@@ -204,3 +208,31 @@ def test_not_now_hides_the_prompt_without_updating(context, tmp_path, start):
     # Still the version the page was opened with, served from its cache.
     page.goto(server.url + "help.html")
     expect(page.get_by_role("contentinfo")).not_to_contain_text("Later Clinic")
+
+
+def test_a_half_deployed_version_is_not_installed(context, tmp_path, start):
+    site = build_site(tmp_path / "site", skills_dir=MINI)
+    server = start(site)
+    page = context.new_page()
+    page.goto(server.url + "index.html")
+    offline_ready(page)
+    # Version 2's worker is uploaded, but one page still has version 1's bytes: its hash does not match.
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "clinic.toml").write_text('clinic_name = "Half Clinic"\n', encoding="utf-8")
+    old_help = (site / "help.html").read_bytes()
+    build_site(site, skills_dir=MINI, settings_root=tmp_path / "settings")
+    (site / "help.html").write_bytes(old_help)
+    state = page.evaluate("""async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update();
+      const worker = registration.installing;
+      while (worker.state === "installing") await new Promise((r) => worker.addEventListener("statechange", r, { once: true }));
+      return worker.state;
+    }""")
+    assert state == "redundant"
+    expect(page.get_by_role("status").filter(has_text="new version")).to_have_count(0)
+    # Version 1 still works offline, whole.
+    go_offline(context, server)
+    page.goto(server.url + "help.html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
+    expect(page.get_by_role("contentinfo")).not_to_contain_text("Half Clinic")

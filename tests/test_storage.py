@@ -280,7 +280,7 @@ PERSIST = """
 window.persistCalls = 0;
 Object.defineProperty(navigator, 'storage', { value: {
   persisted: async () => %s,
-  persist: async () => { window.persistCalls += 1; return %s; },
+  persist: async () => { window.persistCalls += 1; document.documentElement.dataset.persistCalls = window.persistCalls; return %s; },
   estimate: async () => ({usage: 0, quota: 1}),
 }});
 """
@@ -295,7 +295,7 @@ def test_asks_to_persist_after_first_saved_entry(page, granted):
     assert page.evaluate("window.persistCalls") == 0  # nothing saved yet: not asked
     page.get_by_label(WHAT).fill("First entry")
     wait_saved(page)
-    page.wait_for_function("() => window.persistCalls === 1")
+    expect(page.locator("html")).to_have_attribute("data-persist-calls", "1")
     if granted:
         expect(note).to_be_hidden()
     else:

@@ -20,6 +20,7 @@ function updateSlot(message, buttonText, onClick) {
   later.addEventListener("click", () => {
     slot.hidden = true;
     slot.replaceChildren();
+    document.getElementById("main")?.focus({ preventScroll: true }); // not lost on <body>
   });
   // Show the (empty) live region first, then fill it, so screen readers announce the text.
   slot.setAttribute("role", "status");
@@ -37,7 +38,9 @@ function reload() {
 function offerUpdate(waiting) {
   updateSlot("A new version of the app is ready. Anything you have written is kept.", "Update now", () => {
     accepted = true;
-    waiting.postMessage({ type: "skip-waiting" });
+    // Already active (another tab said yes first): just load it.
+    if (waiting.state === "activated") reload();
+    else waiting.postMessage({ type: "skip-waiting" });
   });
 }
 
@@ -69,9 +72,17 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     }
     hadController = true;
   });
+  // Once installed, ask the browser to keep the offline copy and the person's entries when space runs low
+  // (granted quietly to installed apps; not asked in a browser tab, where some browsers would show a prompt).
+  if (navigator.storage?.persist && matchMedia("(display-mode: standalone)").matches) {
+    navigator.storage.persist().catch(() => {});
+  }
   const url = new URL(`${document.body.dataset.root || ""}sw.js`, location.href);
-  navigator.serviceWorker.register(url, { updateViaCache: "none" }).then(watch, (error) => {
+  const register = () => navigator.serviceWorker.register(url, { updateViaCache: "none" }).then(watch, (error) => {
     // No offline support (e.g. a private window that forbids it); the app itself still works.
     console.warn("Offline support is not available:", error.message);
   });
+  // After the page has loaded, so storing the offline copy never slows the first view.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
 }

@@ -35,3 +35,24 @@ def describe(violations):
         if len(v["nodes"]) > 8:
             lines.append(f"    ... and {len(v['nodes']) - 8} more")
     return "\n".join(lines)
+
+
+# Every page type the accessibility tests visit.
+PAGE_TYPES = ["start", "skills index", "module", "card", "guide", "worksheet", "history", "help", "safety"]
+
+
+def page_paths(site_dir):
+    """Page type -> path in the built site (the first skill card and module, sorted by name)."""
+    card = sorted(p.name for p in (site_dir / "skills").glob("*.html") if p.name != "index.html")[0]
+    module = sorted(p.name for p in (site_dir / "modules").glob("*.html"))[0]
+    return {
+        "start": "index.html",
+        "skills index": "skills/index.html",
+        "module": f"modules/{module}",
+        "card": f"skills/{card}",
+        "guide": "guide.html",
+        "worksheet": "worksheet.html",
+        "history": "history.html",
+        "help": "help.html",
+        "safety": "safety.html",
+    }
