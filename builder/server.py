@@ -61,26 +61,29 @@ class Handler(SimpleHTTPRequestHandler):
         self._serve(head=True)
 
     def _refuse(self):
-        self.send_error(405, "Method not allowed")
+        self._plain(405, b"Method not allowed", head=False, extra={"Allow": "GET, HEAD"})
+
+    def _plain(self, status, body, head, extra=None):
+        # Netlify applies [[headers]] by path whatever the status, so errors carry the policy too.
+        self.send_response(status)
+        headers = {"Content-Type": "text/plain; charset=utf-8", **headers_for(self._site_path() or "/", self.rules)}
+        headers.update(extra or {})
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
     def _serve(self, head):
         rel, file = self._resolve()
         if file == "redirect":
-            self.send_response(301)
-            self.send_header("Location", self.prefix + rel.lstrip("/") + "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self._plain(301, b"", head, extra={"Location": self.prefix + rel.lstrip("/") + "/"})
             return
         if file is None:
-            body = b"Not found"
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if not head:
-                self.wfile.write(body)
+            self._plain(404, b"Not found", head)
             return
         data = file.read_bytes()
         header_path = rel if not rel.endswith("/") else rel + "index.html"
@@ -98,14 +101,20 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a browser closing a connection early is not news
+        pass
+
+
 class SiteServer:
     """Serve site_dir on 127.0.0.1 under prefix ('/' or '/some/sub/path/'). Port 0 picks a free port."""
 
     def __init__(self, site_dir, root, prefix="/", port=0):
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         handler = partial(Handler, site=Path(site_dir), rules=load_rules(root), prefix=prefix)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = QuietServer(("127.0.0.1", port), handler)
         self.prefix = prefix
         self.thread = None
 

@@ -50,7 +50,8 @@ REFLOW_JS = """() => {
     const r = el.getBoundingClientRect();
     if (r.width <= 1 && r.height <= 1) continue;
     const where = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : ''}`;
-    if (r.right > width + 1 && r.bottom > 0) problems.push(`${where} ends at ${r.right.toFixed(0)} px, past ${width}`);
+    const right = r.right + window.scrollX;
+    if (right > width + 1) problems.push(`${where} ends at ${right.toFixed(0)} px, past ${width}`);
     const cs = getComputedStyle(el);
     const clipsX = ['hidden', 'clip'].includes(cs.overflowX), clipsY = ['hidden', 'clip'].includes(cs.overflowY);
     if (clipsX && el.scrollWidth > el.clientWidth + 1) problems.push(`${where} cuts off text sideways`);

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, engine_ready
-from playwright.sync_api import expect
 from support.hostile import SENTINEL
 from support.journeys import (RecordingServer, cards_journey, export_import_journey, help_journey,
                               history_journey, local_storage, page_problems, request_problems,

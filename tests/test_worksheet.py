@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
     _allow_ws_origin, add_emotion, add_urge, base_url, build_site, engine_ready, entries, entry_with,
@@ -207,7 +207,8 @@ def test_draft_survives_a_crashed_tab(page, context, guard):
         page.goto("chrome://crash", timeout=5_000)
     except Exception:  # noqa: BLE001  the navigation fails because the tab crashed
         pass
-    assert page.is_closed() or page.evaluate("1") is None
+    with pytest.raises(Error, match="crashed"):
+        page.evaluate("1")
     fresh = context.new_page()
     fresh.goto("worksheet.html")
     expect(fresh.get_by_label("What happened, in a sentence or two")).to_have_value("Typed just before the crash")
@@ -376,9 +377,9 @@ def test_suggestions_update_and_add_to_plan(page):
     first = ideas.first
     name = first.get_by_role("heading").inner_text()
     expect(first.locator(".reason")).not_to_be_empty()
-    button = first.get_by_role("button", name=f"Add {name} to my plan")
+    button = first.get_by_role("button", name=f"Add to my plan: {name}")
     button.click()
-    expect(first.get_by_role("button", name=f"{name} is in my plan")).to_have_attribute("aria-pressed", "true")
+    expect(first.get_by_role("button", name=f"In my plan: {name}")).to_have_attribute("aria-pressed", "true")
     card = first.locator(".idea-card")
     expect(card).to_be_visible()
     expect(card).to_contain_text("First step:")

@@ -99,7 +99,7 @@ function migrateV1(raw) {
   }
   if (!data || typeof data !== "object" || data.version !== 1 || !Array.isArray(data.entries)) {
     aside(KEY.v1, raw);
-    return;
+    return true;
   }
   const converted = [];
   let lost = false;
@@ -125,11 +125,13 @@ function migrateV1(raw) {
     ls.setItem(KEY.schema, String(SCHEMA));
     ls.removeItem(KEY.v1);
     for (const { id } of converted) stored.add(id);
+    return true;
   } catch (error) {
     // Undo, so the next start tries again from the untouched v1 value. The entries stay in memory.
     for (const key of written) try { ls.removeItem(key); } catch { /* nothing more to do */ }
     try { ls.removeItem(KEY.schema); ls.removeItem(KEY.current); } catch { /* as above */ }
     setProblem(classify(error));
+    return false;
   }
 }
 
@@ -166,16 +168,18 @@ export function open() {
   }
   try {
     const schema = ls.getItem(KEY.schema);
+    let load = true;
     if (schema === null) {
       const v1 = ls.getItem(KEY.v1);
-      if (v1 !== null) migrateV1(v1);
+      // If the migration could not write, its entries stay in memory only: do not reload over them.
+      if (v1 !== null) load = migrateV1(v1);
     } else if (!/^[0-9]{1,6}$/.test(schema)) {
       aside(KEY.schema, schema);
     } else if (Number(schema) > SCHEMA) {
       status.readOnly = true;
       status.newer = Number(schema);
     }
-    loadAll();
+    if (load) loadAll();
   } catch (error) {
     setProblem(classify(error) === "full" ? "full" : "off");
   }

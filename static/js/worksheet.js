@@ -329,6 +329,8 @@ let seq = 0;
 let lastIdeas = [];
 let history_ = null; // reflections from past entries, rebuilt when entries change
 const opened = new Set();
+const SHOWN = 3; // the space kept for ideas fits three; more only when asked for
+let showAll = false;
 
 const ENGINE_TEXT = {
   idle: "Ideas will show here as you fill in the worksheet.",
@@ -389,15 +391,23 @@ function renderIdeas(result) {
   }
   lastIdeas = result.suggestions || [];
   const notes = (result.notes || []).map((n) => el("li", {}, n));
-  box.replaceChildren(
-    notes.length ? el("ul", { class: "idea-notes" }, notes) : "",
-    el("ol", { class: "idea-list" }, lastIdeas.map((s) => el("li", { class: "idea", "data-skill": s.skill },
+  const items = lastIdeas.map((s, i) => el("li", { class: "idea", "data-skill": s.skill, hidden: i >= SHOWN && !showAll },
+    el("div", { class: "idea-top" },
       el("h3", {}, s.name),
-      el("p", { class: "reason" }, s.reason),
-      el("button", { type: "button", class: "add-idea edit", "data-key": `idea:${s.skill}`, onclick: () => addIdea(s) }, ""),
-      el("div", { class: "idea-card", id: `card-${s.skill}`, hidden: !opened.has(s.skill) },
-        el("p", {}, el("strong", {}, "First step: "), s.first_step),
-        el("p", {}, el("a", { href: `${root}skills/${s.skill}.html` }, `Open the full ${s.name} card`)))))));
+      el("button", { type: "button", class: "add-idea edit", "data-key": `idea:${s.skill}`, onclick: () => addIdea(s) }, "")),
+    el("p", { class: "reason" }, s.reason),
+    el("div", { class: "idea-card", id: `card-${s.skill}`, hidden: !opened.has(s.skill) },
+      el("p", {}, el("strong", {}, "First step: "), s.first_step),
+      el("p", {}, el("a", { href: `${root}skills/${s.skill}.html` }, `Open the full ${s.name} card`)))));
+  const more = lastIdeas.length > SHOWN && !showAll
+    ? el("button", { type: "button", class: "more-ideas", onclick: () => {
+      showAll = true;
+      for (const li of items) li.hidden = false;
+      more.remove();
+      items[SHOWN].querySelector("button").focus();
+    } }, `Show ${lastIdeas.length - SHOWN} more idea${lastIdeas.length - SHOWN > 1 ? "s" : ""}`)
+    : "";
+  box.replaceChildren(notes.length ? el("ul", { class: "idea-notes" }, notes) : "", el("ol", { class: "idea-list" }, items), more);
   renderIdeaButtons();
   // Never shrink while the page is open: ideas changing size must not move what is below.
   box.style.minHeight = `${Math.max(box.offsetHeight, parseFloat(box.style.minHeight) || 0)}px`;
@@ -410,7 +420,8 @@ function renderIdeaButtons() {
     const s = lastIdeas.find((x) => `idea:${x.skill}` === b.dataset.key);
     if (!s) continue;
     const inPlan = pick.has(s.skill);
-    b.textContent = inPlan ? `${s.name} is in my plan` : `Add ${s.name} to my plan`;
+    b.textContent = inPlan ? "In my plan" : "Add to my plan";
+    b.setAttribute("aria-label", inPlan ? `In my plan: ${s.name}` : `Add to my plan: ${s.name}`);
     b.setAttribute("aria-pressed", String(inPlan));
     b.setAttribute("aria-controls", `card-${s.skill}`);
     b.setAttribute("aria-expanded", String(opened.has(s.skill)));

@@ -65,7 +65,7 @@ def carries(text, secrets):
 
 
 def request_problems(requests, origin, secrets=(SENTINEL,)):
-    """Every request: same origin, GET only, no secret in URL, headers or body."""
+    """Every request: same origin, GET only (not even HEAD), no secret in URL, headers or body."""
     problems = []
     for r in requests:
         url = r.url
@@ -73,7 +73,7 @@ def request_problems(requests, origin, secrets=(SENTINEL,)):
         scheme = urlsplit(url).scheme
         if scheme not in ("blob", "data") and "{0.scheme}://{0.netloc}".format(urlsplit(url)) != origin:
             problems.append(f"{who} request to another origin: {r.method} {url}")
-        if r.method not in ("GET", "HEAD"):
+        if r.method != "GET":
             problems.append(f"{who} {r.method} request: {url}")
         if carries(url, secrets):
             problems.append(f"typed text in a URL ({who}): {url}")
@@ -95,7 +95,7 @@ def request_problems(requests, origin, secrets=(SENTINEL,)):
 def server_problems(seen, secrets=(SENTINEL,)):
     problems = []
     for req in seen:
-        if req["method"] not in ("GET", "HEAD"):
+        if req["method"] != "GET":
             problems.append(f"server got {req['line']}")
         if carries(req["line"], secrets):
             problems.append(f"typed text reached the server: {req['line']}")
