@@ -14,12 +14,17 @@ How the ranking works
 3. Inside a tier, skills that do not fit the time available come after those that do,
    then skills already tried come after untried ones, then the score decides.
 4. The score adds up "needs" (DBT rules such as "cannot change => acceptance") matched by
-   the skill's tags, plus smaller nudges: the skill's emotions, urges and situation words,
-   whether the level is inside the skill's intensity range, and a bounded bonus for skills
-   that helped before. Ties go to the skill id.
+   the skill's tags (the skill DBT names for the rule, e.g. radical-acceptance, gets a small
+   lead), plus smaller nudges: the skill's emotions, urges and situation words, whether the
+   level is inside the skill's intensity range, quickness, and a bonus for skills that
+   helped before, bounded to +-30 points and never across tiers. Ties go to the skill id.
 5. Picks are made best first with a small penalty for repeating the same reason, so a
    request with several needs gets a skill for each. At most a few safety-tier skills are
    shown so one next-step skill (for when the person is calmer) can follow them.
+6. Each reason is one sentence built from the main need: what the person entered (the
+   trigger), what to do first (the goal), and how this skill helps: the first skill for a
+   need explains its kind ("TIPP works through your body, not your thoughts"), the others
+   use their card's summary. Typed words are cleaned and clipped before they are echoed.
 """
 
 from . import vocab
@@ -179,7 +184,7 @@ def _norm(text):
     return " " + " ".join(out.split()) + " "
 
 
-_WORD_KEYS = {}  # normalised forms of the word lists above, filled on first use
+_WORD_KEYS = {}  # word list -> [(word, normalised form to look for)], filled on first use
 
 
 def _found(words, text):
@@ -188,14 +193,12 @@ def _found(words, text):
     A word matches at the start of a word in the text ("interview" matches "interviews"),
     except WHOLE_WORDS, which must match whole ("flu" does not match "fluent").
     """
-    out = []
-    for w in words:
-        key = _WORD_KEYS.get(w)
-        if key is None:
-            key = _WORD_KEYS[w] = _norm(w).strip()
-        if key and (" " + key + " " if key in WHOLE_WORDS else " " + key) in text:
-            out.append(w)
-    return out
+    keys = _WORD_KEYS.get(words)
+    if keys is None:
+        keys = _WORD_KEYS[words] = [
+            (w, " " + key + " " if key in WHOLE_WORDS else " " + key) for w in words for key in (_norm(w).strip(),) if key
+        ]
+    return [w for w, key in keys if key in text]
 
 
 def _emotion_key(name):
@@ -340,6 +343,8 @@ def _needs(request, s):
     if s["aroused"]:
         trigger = s["crisis_trigger"] if s["crisis_urge"] else s["level_trigger"]
         add(_Need("body", W_BODY, ("body-based",), trigger, "so first bring your body down"))
+    if request.get("call_kind") == "crisis" and not s["crisis"]:
+        add(_Need("crisis-call", W_LOW_URGE, ("crisis-survival",), "you called this a crisis", "so get through it without making things worse"))
     top_safety = s["top_safety"]
     if not s["crisis_urge"] and top_safety is not None and _int(top_safety["strength"]) > 0:
         add(_Need("urge", W_LOW_URGE, ("crisis-survival",), _urge_trigger(top_safety, _int(top_safety["strength"])), "so have a way to ride it out if it grows"))
@@ -498,19 +503,21 @@ def _rank(request, skills, history):
                     found[i].append((weight + W_LEAD if lead == cards[i].id else weight, key, trigger, goal, tag))
     best = {}
     for name, (value, shown) in s["emotions"].items():
+        entry = (10 + 3 * value, "emotion", _emotion_trigger(shown, value), "", None)
         for i in catalogue.by_emotion.get(name, ()):
-            if i not in best or value > best[i][0]:
-                best[i] = (value, shown)
-    for i, (value, shown) in best.items():
-        found[i].append((10 + 3 * value, "emotion", _emotion_trigger(shown, value), "", None))
+            if i not in best or entry[0] > best[i][0]:
+                best[i] = entry
+    for i, entry in best.items():
+        found[i].append(entry)
     best = {}
     for kind, (value, urge) in s["urges"].items():
         if value > 0:
+            entry = (10 + 3 * value, "urge", _urge_trigger(urge, value), "", None)
             for i in catalogue.by_urge.get(kind, ()):
-                if i not in best or value > best[i][0]:
-                    best[i] = (value, urge)
-    for i, (value, urge) in best.items():
-        found[i].append((10 + 3 * value, "urge", _urge_trigger(urge, value), "", None))
+                if i not in best or entry[0] > best[i][0]:
+                    best[i] = entry
+    for i, entry in best.items():
+        found[i].append(entry)
     if text:
         starts = {w[:3] for w in text.split()}
         hits = {}

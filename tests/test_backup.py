@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -59,7 +60,7 @@ def test_export_csv_for_spreadsheets(context, page):
     with page.expect_download() as info:
         page.get_by_role("button", name="Download for a spreadsheet (CSV)").click()
     assert re.fullmatch(r"between-sessions-entries-\d{4}-\d{2}-\d{2}\.csv", info.value.suggested_filename)
-    text = open(info.value.path(), encoding="utf-8-sig").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 6
     by_what = {r["what happened"]: r for r in rows}

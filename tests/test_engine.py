@@ -117,7 +117,7 @@ SCENARIOS = [
     ("crisis call without ratings", {"call_kind": "crisis"}, None,
      dict(crisis=True, first="crisis-survival", words="you called this a crisis")),
     ("crisis call low distress is not crisis-first", {"call_kind": "crisis", "emotions": [{"name": "sadness", "intensity": 3}]}, None,
-     dict(crisis=False)),
+     dict(crisis=False, first="crisis-survival", words="you called this a crisis")),
     ("crisis with urge to use", {"call_kind": "crisis", "urges": [{"kind": "suicide", "strength": 6}, {"kind": "substance-use", "strength": 9}]}, None,
      dict(crisis=True, first="crisis-survival")),
     ("crisis, tried TIPP", {"call_kind": "crisis", "emotions": [{"name": "anger", "intensity": 10}], "tried": [{"skill": "tipp", "result": "did-not-help"}]}, None,

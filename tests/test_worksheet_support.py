@@ -102,7 +102,7 @@ def add_emotion(page, name, level=None, own=False):
     else:
         page.get_by_role("checkbox", name=name, exact=True).check()
     if level is not None:
-        page.get_by_label(f"{name}: how strong, 0 to 10", exact=True).fill(str(level))
+        page.get_by_role("list", name="How strong each emotion is").get_by_label(f"{name}: how strong, 0 to 10", exact=True).fill(str(level))
 
 
 def add_urge(page, label, level=None, own=False):
@@ -112,7 +112,7 @@ def add_urge(page, label, level=None, own=False):
     else:
         page.get_by_role("checkbox", name=label, exact=True).check()
     if level is not None:
-        page.get_by_label(f"{label}: how strong, 0 to 10", exact=True).fill(str(level))
+        page.get_by_role("list", name="How strong each urge is").get_by_label(f"{label}: how strong, 0 to 10", exact=True).fill(str(level))
 
 
 def pick_skill(page, select_label, skill_name, button):

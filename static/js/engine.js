@@ -23,15 +23,23 @@ let restarts = 0;
 const waiting = []; // requests made while loading: { message, resolve, reject }
 const inFlight = new Map(); // id -> { resolve, reject, timer }
 
+let stateDetail = "";
+
 function setState(next, detail = "") {
   if (state === next) return;
   state = next;
+  stateDetail = String(detail);
   document.documentElement.dataset.engine = next;
   window.dispatchEvent(new CustomEvent("engine-state", { detail: { state: next, detail } }));
 }
 
 export function engineState() {
   return state;
+}
+
+/** Why the engine is in its state, e.g. "ready in 1200 ms (...)" or the load error. */
+export function engineDetail() {
+  return stateDetail;
 }
 
 function stopWorker() {
@@ -73,7 +81,7 @@ function onMessage(event) {
   if (data.type === "status") {
     if (data.state === "ready") {
       clearTimeout(loadTimer);
-      setState("ready");
+      setState("ready", data.detail || "");
       while (waiting.length && worker) send(waiting.shift());
     } else if (data.state === "unavailable") {
       fail(data.detail || "the engine could not start");

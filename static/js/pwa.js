@@ -45,6 +45,7 @@ function offerUpdate(waiting) {
 }
 
 function watch(registration) {
+  if (!registration) return; // some embedded browsers resolve register() with nothing
   if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
   registration.addEventListener("updatefound", () => {
     const worker = registration.installing;

@@ -48,7 +48,9 @@ export function coachSummary(entry, { skillName, vocab }) {
   if (kind) lines.push(`${kind}.`);
   if (entry.what) lines.push(`What happened: ${clip(entry.what, 150)}`);
   if (entry.feel?.length) lines.push(`Feeling: ${entry.feel.map(([n, i]) => `${clip(n, 30)} ${i}/10`).join(", ")}.`);
-  if (entry.urge?.length) lines.push(`Urges: ${entry.urge.map((u) => `${clip(urgeLabel(u, vocab), 40).toLowerCase()} ${u[1]}/10`).join(", ")}.`);
+  // The app's own urge labels read better in lower case; the person's own words stay exactly as typed.
+  const urgeWords = (u) => (u[2] ? clip(u[2], 40) : urgeLabel(u, vocab).toLowerCase());
+  if (entry.urge?.length) lines.push(`Urges: ${entry.urge.map((u) => `${urgeWords(u)} ${u[1]}/10`).join(", ")}.`);
   if (entry.goal) lines.push(`I want: ${clip(entry.goal, 100)}`);
   if (entry.pri) lines.push(`Matters most: ${PRIORITY_SHORT[entry.pri]}.`);
   if (entry.tried?.length) {

@@ -42,7 +42,10 @@ async function fetchOk(url, as) {
   return as === "json" ? response.json() : as === "bytes" ? new Uint8Array(await response.arrayBuffer()) : response.text();
 }
 
+const timings = {};
+
 async function start() {
+  const t0 = performance.now();
   status("loading");
   const files = await fetchOk(new URL("engine/files.json", SITE), "json");
   const list = Array.isArray(files) ? files : files.files;
@@ -54,22 +57,28 @@ async function start() {
   const skills = fetchOk(new URL("engine/skills.json", SITE), "text");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const pyodide = await loadPyodide(options);
+  timings.pyodide = Math.round(performance.now() - t0);
   const bytes = await sources;
+  timings.files = Math.round(performance.now() - t0);
   list.forEach((name, i) => {
     if (!/^coach\/[A-Za-z0-9_]+\.py$/.test(name)) throw new Error(`engine/files.json: unexpected file ${name}`);
     pyodide.FS.mkdirTree(`${ENGINE_DIR}/coach`);
     pyodide.FS.writeFile(`${ENGINE_DIR}/${name}`, bytes[i]);
   });
   const make = pyodide.runPython(BOOT, { filename: "engine-worker.py" });
+  timings.import = Math.round(performance.now() - t0);
   const answer = make(await skills);
   make.destroy();
+  timings.skills = Math.round(performance.now() - t0);
   // Warm up: the first call imports and runs everything once.
   JSON.parse(answer(JSON.stringify({ request: { call_kind: "coaching", emotions: [{ name: "anger", intensity: 5 }], situation: "warm up" } })));
+  timings.total = Math.round(performance.now() - t0);
+  timings.engine = timings.total - timings.pyodide;
   return answer;
 }
 
 const ready = start();
-ready.then(() => status("ready"), (err) => status("unavailable", err && err.message ? err.message : err));
+ready.then(() => status("ready", `ready in ${timings.total} ms (Pyodide ${timings.pyodide} ms, engine ${timings.engine} ms; ${JSON.stringify(timings)})`), (err) => status("unavailable", err && err.message ? err.message : err));
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
