@@ -142,18 +142,30 @@ def main():
                 browser = p.chromium.launch(**launch)
                 context = browser.new_context(viewport={"width": 360, "height": 740})
                 page = context.new_page()
-                page.goto(server.url + "history.html")
+                empty = []
+                for _ in range(args.runs):
+                    page.goto(server.url + "history.html")
+                    empty.append(page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+                print(f"history page ready with nothing stored (baseline): median {statistics.median(empty):.0f} ms")
                 page.evaluate("(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }", store)
                 room = page.evaluate(FILL_TO_QUOTA)
                 print(f"room left after five years: {room:,} more characters fit "
                       f"(total quota about {units + room:,} units; {units / (units + room):.0%} used)")
 
-                loads, weeks, searches, sheets = [], [], [], []
+                loads, opens, weeks, searches, sheets = [], [], [], [], []
                 for _ in range(args.runs):
                     page.goto(server.url + "history.html")
                     page.wait_for_selector("#entries > li")
                     # Navigation start to the end of DOMContentLoaded: module scripts have run, the list is drawn.
                     loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+                    opens.append(page.evaluate("""async () => {
+                      const t = performance.now();
+                      for (let i = 0; i < localStorage.length; i++) {
+                        const k = localStorage.key(i);
+                        if (k.startsWith('bs.e.')) JSON.parse(localStorage.getItem(k));
+                      }
+                      return performance.now() - t;
+                    }"""))
                     weeks.append(page.evaluate("""() => {
                       const s = document.getElementById('week-pick');
                       s.selectedIndex = Math.floor(s.options.length / 2);
@@ -174,6 +186,7 @@ def main():
                     sheets.append(page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
                 med = statistics.median
                 print(f"history page ready (DOMContentLoaded, list drawn): median {med(loads):.0f} ms, max {max(loads):.0f} ms")
+                print(f"reading and parsing every stored entry: median {med(opens):.0f} ms")
                 print(f"week summary render (a week of {args.per_day * 7} worksheets): median {med(weeks):.1f} ms, max {max(weeks):.1f} ms")
                 print(f"search across all entries (first search builds the index): median {med(searches):.1f} ms, max {max(searches):.1f} ms")
                 print(f"worksheet page ready with five years stored: median {med(sheets):.0f} ms, max {max(sheets):.0f} ms")

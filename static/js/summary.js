@@ -136,12 +136,18 @@ export function resultLabel(result) {
   return RESULT_SHORT[result] || "";
 }
 
-const lang = () => document.documentElement.lang || undefined;
+// One formatter each, made once: toLocaleString() builds a new one on every call, which is slow over years of entries.
+let whenFormat = null;
+let dayFormat = null;
 
 export function formatWhen(ms) {
-  return new Date(ms).toLocaleString(lang(), { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  whenFormat ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return whenFormat.format(ms);
 }
 
 export function formatDay(ms) {
-  return new Date(ms).toLocaleDateString(lang(), { weekday: "short", day: "numeric", month: "long", year: "numeric" });
+  dayFormat ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { weekday: "short", day: "numeric", month: "long", year: "numeric" });
+  return dayFormat.format(ms);
 }
