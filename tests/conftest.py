@@ -63,6 +63,16 @@ def base_url(site_url):
     return site_url
 
 
+@pytest.fixture
+def browser_context_args(playwright, device, base_url):
+    """Per test, not per session (pytest-playwright's default), so a module may serve its own site
+    by overriding base_url without leaking that URL into every other module's tests."""
+    args = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        args["base_url"] = base_url
+    return args
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
     """Use Playwright's own Chromium when installed; otherwise Debian's."""

@@ -29,12 +29,6 @@ PAGE_TYPES = [
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    # Each test serves its own build, so no shared base URL (and no build of the real cards).
-    return None
-
-
 @pytest.fixture
 def guard():
     return Guard()
