@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from test_history import WEEK, seed_entries
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
-    _allow_ws_origin, base_url, download_json, entries, load_fixture, stored, throwing_storage_script, ws_server,
+    _allow_ws_origin, browser_context_args, download_json, entries, load_fixture, stored, throwing_storage_script, ws_server,
 )
 
 pytestmark = pytest.mark.browser

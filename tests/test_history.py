@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
-    _allow_ws_origin, base_url, entries, seed, stored, wait_saved, ws_server,
+    _allow_ws_origin, browser_context_args, entries, layout_problems, seed, stored, wait_saved, ws_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -147,3 +147,13 @@ def test_history_follows_other_tabs(context, page):
     sheet.goto("worksheet.html")
     sheet.get_by_label("What happened, in a sentence or two").fill("Typed in the other tab")
     expect(page.locator("#entries .what")).to_have_text("Typed in the other tab")
+
+
+def test_history_fits_a_narrow_phone(context, page):
+    seed_entries(context)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("history.html")
+    page.locator("#entries > li").first.get_by_role("button", name=re.compile("^Delete the worksheet")).click()
+    page.get_by_role("button", name="Delete everything…").click()
+    page.get_by_label("Which week?").select_option(index=1)
+    assert layout_problems(page, 360) == []

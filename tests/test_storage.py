@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
-    STORAGE_FIXTURES, _allow_ws_origin, add_emotion, base_url, download_json, entries, entry_with, load_fixture,
+    STORAGE_FIXTURES, _allow_ws_origin, add_emotion, browser_context_args, download_json, entries, entry_with, load_fixture,
     seed, stored, throwing_storage_script, wait_saved, ws_server,
 )
 

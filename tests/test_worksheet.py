@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Error, expect
 
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
-    _allow_ws_origin, add_emotion, add_urge, base_url, build_site, engine_ready, entries, entry_with,
-    kind, pick_skill, ws_server, wait_saved,
+    _allow_ws_origin, add_emotion, add_urge, browser_context_args, build_site, engine_ready, entries, entry_with,
+    kind, layout_problems, pick_skill, ws_server, wait_saved,
 )
 
 pytestmark = pytest.mark.browser
@@ -138,7 +138,7 @@ def test_whole_flow_by_keyboard(page):
     page.keyboard.type("restless")
     page.keyboard.press("Enter")
     expect(page.get_by_label("restless: how strong, 0 to 10")).to_be_visible()
-    page.keyboard.press("Shift+Tab")  # focus stayed in the input for the next one
+    expect(page.get_by_label("Another emotion, in my own words")).to_be_focused()  # ready for the next one
     page.get_by_label("restless: how strong, 0 to 10").focus()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Remove restless")).to_be_focused()
@@ -337,23 +337,7 @@ def test_labels_targets_and_narrow_screen(page):
     pick_skill(page, "A skill I have tried", "Both sides", "Add skill")
     pick_skill(page, "Add a skill to my plan", "Look back", "Add to plan")
     page.get_by_label("Which skill did I use?").select_option("none")
-    problems = page.evaluate("""() => {
-      const out = [];
-      for (const c of document.querySelectorAll('main input, main select, main textarea, main button, main a')) {
-        const r = c.getBoundingClientRect();
-        if (!r.width && !r.height) continue;  // hidden
-        const box = c.closest('label') || c;
-        const b = box.getBoundingClientRect();
-        const inline = c.tagName === 'A' && c.closest('p, li') && !c.classList.contains('button')
-          && getComputedStyle(c).display === 'inline';
-        if (!inline && (b.height < 44 || b.width < 44)) out.push(`small: ${c.outerHTML.slice(0, 80)} ${b.width}x${b.height}`);
-        if (['INPUT', 'SELECT', 'TEXTAREA'].includes(c.tagName) && c.type !== 'hidden' && !c.labels?.length)
-          out.push(`no label: ${c.outerHTML.slice(0, 80)}`);
-      }
-      if (document.documentElement.scrollWidth > 360) out.push(`wider than the screen: ${document.documentElement.scrollWidth}`);
-      return out;
-    }""")
-    assert problems == []
+    assert layout_problems(page, 360) == []
 
 
 def test_crisis_contacts_one_tap_away(page):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_worksheet_support import (  # noqa: F401  (fixtures are used by name)
-    _allow_ws_origin, add_emotion, add_urge, base_url, kind, wait_saved, ws_server,
+    _allow_ws_origin, add_emotion, add_urge, browser_context_args, kind, wait_saved, ws_server,
 )
 
 pytestmark = pytest.mark.browser

@@ -33,17 +33,25 @@ SKILLS = {
 }
 
 
+_SHARED = {}
+
+
 @pytest.fixture(scope="session")
 def ws_server(tmp_path_factory, serve):
-    settings = tmp_path_factory.mktemp("ws-settings")
-    (settings / "clinic.toml").write_text(CLINIC, encoding="utf-8")
-    out = build_site(tmp_path_factory.mktemp("ws-site"), settings_root=settings, skills_dir=FIXTURES / "skills-mini")
-    return serve(out)
+    # Each test module imports this fixture, which makes one fixture per module; they must share one
+    # server, because pytest-playwright computes its session-wide context arguments (base_url) only once.
+    if "server" not in _SHARED:
+        settings = tmp_path_factory.mktemp("ws-settings")
+        (settings / "clinic.toml").write_text(CLINIC, encoding="utf-8")
+        out = build_site(tmp_path_factory.mktemp("ws-site"), settings_root=settings, skills_dir=FIXTURES / "skills-mini")
+        _SHARED["server"] = serve(out)
+    return _SHARED["server"]
 
 
-@pytest.fixture(scope="session")
-def base_url(ws_server):
-    return ws_server.url
+@pytest.fixture
+def browser_context_args(browser_context_args, ws_server):
+    # Per test, not per session: other modules' tests use the real site as their base URL.
+    return {**browser_context_args, "base_url": ws_server.url}
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +152,26 @@ def download_json(page, click):
     download = info.value
     path = download.path()
     return download.suggested_filename, json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+LAYOUT_CHECK = """(width) => {
+  const out = [];
+  for (const c of document.querySelectorAll('main input, main select, main textarea, main button, main a')) {
+    const r = c.getBoundingClientRect();
+    if (!r.width && !r.height) continue;  // hidden
+    const box = c.closest('label') || c;
+    const b = box.getBoundingClientRect();
+    // Links inside a sentence are exempt from the target size (WCAG 2.5.8 inline exception).
+    const inline = c.tagName === 'A' && !c.classList.contains('button') && getComputedStyle(c).display === 'inline';
+    if (!inline && (b.height < 44 || b.width < 44)) out.push(`small: ${c.outerHTML.slice(0, 80)} ${b.width}x${b.height}`);
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(c.tagName) && c.type !== 'hidden' && !c.labels?.length)
+      out.push(`no label: ${c.outerHTML.slice(0, 80)}`);
+  }
+  if (document.documentElement.scrollWidth > width) out.push(`wider than the screen: ${document.documentElement.scrollWidth}`);
+  return out;
+}"""
+
+
+def layout_problems(page, width):
+    """Controls under 44x44 CSS px, inputs without a label, and sideways scrolling at this width."""
+    return page.evaluate(LAYOUT_CHECK, width)

@@ -260,8 +260,9 @@ export function saveEntry(id, local, base) {
     }
     if (!current && stored.has(id) && base) return { entry: local, saved: false, merged: false, deleted: true };
   }
-  const conflict = Boolean(current && base && current.r !== base.r);
-  const next = conflict ? merge(base, local, current) : { ...local };
+  // Someone else wrote since this tab last looked (or wrote first, when this tab has never saved it).
+  const conflict = Boolean(current && (!base || current.r !== base.r));
+  const next = conflict ? merge(base || {}, local, current) : { ...local };
   delete next.id;
   next.r = (current?.r ?? base?.r ?? 0) + 1;
   next.c = next.c ?? Date.now();

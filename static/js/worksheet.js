@@ -44,6 +44,8 @@ function fromHash() {
     openEntry(open);
     store.setCurrent(open);
     renderAll();
+  } else if (open) {
+    announce($("save-state"), "That worksheet is no longer on this device.");
   }
   if (plan) {
     if (!skillIds.has(plan)) {
