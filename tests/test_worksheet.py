@@ -222,6 +222,8 @@ def test_draft_survives_an_app_update(page, serve, tmp_path, guard):
     out = build_site(tmp_path / "site", skills_dir=FIXTURES / "skills-mini")
     server = serve(out)
     guard.allowed_origins.add("{0.scheme}://{0.netloc}".format(urlsplit(server.url)))
+    # The engine is not under test here; keep its worker from fetching files while they are being replaced.
+    page.add_init_script(SILENT_WORKER)
     page.goto(server.url + "worksheet.html")
     page.get_by_label("What happened, in a sentence or two").fill("Before the update")
     wait_saved(page)
@@ -341,11 +343,22 @@ def test_labels_targets_and_narrow_screen(page):
 
 
 def test_crisis_contacts_one_tap_away(page):
+    page.set_viewport_size({"width": 360, "height": 740})
     page.goto("worksheet.html")
-    expect(page.get_by_role("link", name="Get help now").first).to_be_visible()
-    page.get_by_label("A note for myself or my therapist").focus()  # the last step
-    help_link = page.get_by_role("banner").get_by_role("link", name="Get help now")
-    expect(help_link).to_have_attribute("href", "help.html")
+    bar = page.locator("#help-bar")
+    expect(page.get_by_role("banner").get_by_role("link", name="Get help now")).to_be_in_viewport()
+    expect(bar).to_be_hidden()  # the header's own link is on screen
+    for step in ("What am I feeling?", "Ideas to try", "Summary for my coach", "Afterwards"):
+        page.get_by_role("heading", name=step).scroll_into_view_if_needed()
+        link = bar.get_by_role("link", name="Get help now")
+        expect(link).to_be_in_viewport()
+        expect(link).to_have_attribute("href", "help.html")
+    # It never covers the last field.
+    page.get_by_label("A note for myself or my therapist").focus()
+    page.evaluate("scrollTo(0, document.body.scrollHeight)")
+    note = page.get_by_label("A note for myself or my therapist").bounding_box()
+    button = bar.get_by_role("link").bounding_box()
+    assert note["y"] + note["height"] <= button["y"] or button["x"] >= note["x"] + note["width"]
 
 
 # ---- Suggestions: these need the in-browser engine ----

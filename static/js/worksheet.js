@@ -566,6 +566,12 @@ function lockForReadOnly() {
   $("save-state").textContent = "Read only: saved by a newer version of the app.";
 }
 
+// Crisis contacts one tap away at every step: once the header's link scrolls out of view, a copy stays on screen.
+const headerHelp = document.querySelector(".top .help-now");
+if (headerHelp && "IntersectionObserver" in window) {
+  new IntersectionObserver(([seen]) => { $("help-bar").hidden = seen.isIntersecting; }).observe(headerHelp);
+}
+
 // ---- Start ----
 
 openEntry(store.currentId());
