@@ -147,6 +147,8 @@ def main(argv=None):
             server.stop()
 
     if args.only:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"machine": where, "visits": results}, indent=1), encoding="utf-8")
         for name, kinds in results.items():
             for kind in kinds:
                 if not kinds[kind]:
@@ -200,7 +202,7 @@ def main(argv=None):
     args.json.write_text(json.dumps({"machine": where, "runs": args.runs, "cpu_throttle": args.cpu_throttle,
                                      "codec": codec(), "medians": med,
                                      "targets": [{"label": l, "value": v, "target": t} for l, v, t in lines],
-                                     "visits": {n: {k: [{x: y for x, y in r.items() if x != "log"} for r in rows]
+                                     "visits": {n: {k: [dict(r) for r in rows]
                                                     for k, rows in kinds.items()} for n, kinds in results.items()}},
                                     indent=1), encoding="utf-8")
     print(f"\nall figures: {args.json.relative_to(Path.cwd()) if args.json.is_relative_to(Path.cwd()) else args.json}")

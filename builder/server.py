@@ -65,9 +65,11 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _plain(self, status, body, head, extra=None):
         # Netlify applies [[headers]] by path whatever the status, so errors carry the policy too.
-        self.send_response(status)
         headers = {"Content-Type": "text/plain; charset=utf-8", **headers_for(self._site_path() or "/", self.rules)}
-        headers.update(extra or {})
+        self._send(status, {**headers, **(extra or {})}, body, head)
+
+    def _send(self, status, headers, body, head):
+        self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
@@ -89,13 +91,7 @@ class Handler(SimpleHTTPRequestHandler):
         header_path = rel if not rel.endswith("/") else rel + "index.html"
         headers = {"Content-Type": TYPES.get(file.suffix, mimetypes.guess_type(file.name)[0] or "application/octet-stream")}
         headers.update(headers_for(header_path, self.rules))
-        self.send_response(200)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if not head:
-            self.wfile.write(data)
+        self._send(200, headers, data, head)
 
     def log_message(self, format, *args):  # quiet: tests and people read their own output
         pass

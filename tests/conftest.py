@@ -17,6 +17,18 @@ from builder.server import SiteServer  # noqa: E402
 from builder.site import build  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Every kind of page the site has, one example each.
+PAGE_TYPES = [
+    "index.html",
+    "worksheet.html",
+    "history.html",
+    "help.html",
+    "safety.html",
+    "skills/index.html",
+    "modules/distress-tolerance.html",
+    "skills/tipp.html",
+    "guide.html",
+]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",

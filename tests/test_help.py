@@ -6,22 +6,12 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, PAGE_TYPES, build_site
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "index.html",
-    "worksheet.html",
-    "history.html",
-    "help.html",
-    "safety.html",
-    "skills/index.html",
-    "modules/distress-tolerance.html",
-    "skills/tipp.html",
-    "guide.html",
-]
+PAGES = PAGE_TYPES
 
 CHICAGO = timezone(timedelta(hours=-6))  # November: Central Standard Time
 

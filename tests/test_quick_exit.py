@@ -5,23 +5,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, PAGE_TYPES, build_site
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 NEUTRAL = "https://www.wikipedia.org/"
-PAGES = [
-    "index.html",
-    "worksheet.html",
-    "history.html",
-    "help.html",
-    "safety.html",
-    "skills/index.html",
-    "modules/distress-tolerance.html",
-    "skills/tipp.html",
-    "guide.html",
-]
+PAGES = PAGE_TYPES
 
 
 def route_neutral(context, guard, url=NEUTRAL):
