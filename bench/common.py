@@ -81,8 +81,6 @@ class CountingServer:
                     if key not in etags:
                         etags[key] = '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"'
                     self._etag = etags[key]
-                    if os.environ.get("BENCH_DEBUG") and self.path.endswith("app.css"):
-                        print("DEBUG", self.path, dict(self.headers), flush=True)
                     if self.headers.get("If-None-Match") == self._etag:
                         self.send_response(304)
                         self.send_header("ETag", self._etag)
