@@ -9,12 +9,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = [("startup.py", True), ("lighthouse.py", False)]
+NOT_SCRIPTS = {"run_all.py", "common.py"}
+
+
+def scripts():
+    """Every bench script: startup.py first (it takes the extra arguments), then the rest by name."""
+    names = sorted(p.name for p in HERE.glob("*.py") if p.name not in NOT_SCRIPTS)
+    return [(name, name == "startup.py") for name in sorted(names, key=lambda n: n != "startup.py")]
 
 
 def main(argv):
     failed = []
-    for script, takes_args in SCRIPTS:
+    for script, takes_args in scripts():
         print(f"\n=== bench/{script} ===", flush=True)
         code = subprocess.call([sys.executable, str(HERE / script), *(argv if takes_args else [])], cwd=HERE.parent)
         if code:

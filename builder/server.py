@@ -1,5 +1,6 @@
 """A small static server for site/: production headers, right MIME types, any sub-path, GET only."""
 
+import hashlib
 import mimetypes
 import posixpath
 import threading
@@ -72,7 +73,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -91,6 +93,11 @@ class Handler(SimpleHTTPRequestHandler):
         header_path = rel if not rel.endswith("/") else rel + "index.html"
         headers = {"Content-Type": TYPES.get(file.suffix, mimetypes.guess_type(file.name)[0] or "application/octet-stream")}
         headers.update(headers_for(header_path, self.rules))
+        # Strong validators, as Netlify sends, so a revalidated file costs a 304 and no body.
+        headers["ETag"] = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        if self.headers.get("If-None-Match") == headers["ETag"]:
+            self._send(304, {k: v for k, v in headers.items() if k != "Content-Type"}, b"", head=True)
+            return
         self._send(200, headers, data, head)
 
     def log_message(self, format, *args):  # quiet: tests and people read their own output

@@ -97,9 +97,9 @@ async function store(url, name, hash, older) {
       return;
     }
   }
-  // "default" lets the HTTP cache answer for files the page already downloaded (the runtime is immutable);
-  // if that copy is stale, ask the server once more before giving up.
-  for (const mode of ["default", "no-cache"]) {
+  // "force-cache" lets the HTTP cache answer for files the page already downloaded, so nothing is fetched
+  // twice on a first visit; the hash check catches a stale copy, and then the server is asked once more.
+  for (const mode of ["force-cache", "no-cache"]) {
     const response = await fetch(url, { cache: mode, credentials: "same-origin", redirect: "error" });
     if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
     const body = await response.arrayBuffer();

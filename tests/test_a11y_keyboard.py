@@ -10,7 +10,7 @@ from support.axe import PAGE_TYPES, page_paths
 pytestmark = pytest.mark.browser
 
 # Where focus is and whether a person can see it: an outline or ring (on the control or its
-# label), inside the viewport, and not under any sticky or fixed element.
+# label), inside the viewport, and not hidden under any sticky or fixed element.
 FOCUS_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return { where: 'nothing focused', problems: ['focus is lost'] };
@@ -29,7 +29,13 @@ FOCUS_JS = """() => {
     const pos = getComputedStyle(other).position;
     if ((pos === 'sticky' || pos === 'fixed') && !other.contains(el) && other.checkVisibility()) {
       const o = other.getBoundingClientRect();
-      if (o.left < r.right && o.right > r.left && o.top < r.bottom && o.bottom > r.top) problems.push(`hidden under ${name(other)}`);
+      // Hidden: the bar covers the control's centre or a quarter of it. Stricter than WCAG 2.4.11
+      // (not entirely hidden); a floating button over the far corner of a full-width field is allowed.
+      const w = Math.max(0, Math.min(o.right, r.right) - Math.max(o.left, r.left));
+      const h = Math.max(0, Math.min(o.bottom, r.bottom) - Math.max(o.top, r.top));
+      const cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2;
+      const centre = o.left <= cx && cx <= o.right && o.top <= cy && cy <= o.bottom;
+      if (centre || w * h > 0.25 * r.width * r.height) problems.push(`hidden under ${name(other)}`);
     }
   }
   return { where: name(el), problems };
