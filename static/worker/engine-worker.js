@@ -74,6 +74,9 @@ async function start() {
   JSON.parse(answer(JSON.stringify({ request: { call_kind: "coaching", emotions: [{ name: "anger", intensity: 5 }], situation: "warm up" } })));
   timings.total = Math.round(performance.now() - t0);
   timings.engine = timings.total - timings.pyodide;
+  // WebAssembly memory after load: phones (Safari above all) have little to spare. Private API, so optional.
+  const heap = pyodide._module?.HEAPU8?.byteLength;
+  if (heap) timings.wasm_memory_mb = Math.round(heap / 1048576);
   return answer;
 }
 
