@@ -25,7 +25,8 @@
     m.shifts.push([e.startTime, e.value, e.hadRecentInput, (e.sources || []).map((s) => describe(s.node)).join(", ")]));
 
   const FIELD = "main input:not([type=hidden]):not([disabled]), main textarea:not([disabled]), main select:not([disabled])";
-  const visible = (el) => el.getClientRects().length > 0;
+  // Shown means laid out and not visibility: hidden (a hidden field takes no input).
+  const visible = (el) => (el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : el.getClientRects().length > 0);
   function check() {
     if (m.firstField === null) {
       const field = document.querySelector(FIELD);

@@ -1,5 +1,6 @@
 """build(root, out): content + templates + settings -> a static site. Same input, same bytes out."""
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -116,10 +117,19 @@ def _write_engine(root, out, skills, paths):
         rel = f"coach/{src.name}"
         _copy(src, out / "engine" / rel)
         files.append(rel)
-    # runtime: where the worker finds Pyodide; stdlib: the precompiled zip (loadPyodide's
-    # stdLibURL). Both relative to the site root.
-    _write(out / "engine" / "files.json", _json({**paths, "files": files}))
     _write(out / "engine" / "skills.json", _json(engine_data(skills)))
+    # runtime: where the worker finds Pyodide; stdlib: the precompiled zip (loadPyodide's
+    # stdLibURL). Both relative to the site root. snapshot: names the engine's memory snapshot
+    # on the device; it changes with every file that shapes that memory, so none outlives them.
+    shaped = [f"{paths['runtime']}{name}" for name in runtime.SHIPPED] + [paths["stdlib"], "worker/engine-worker.js",
+                                                                          "engine/skills.json"]
+    shaped += [f"engine/{rel}" for rel in files]
+    digest = hashlib.sha256()
+    for rel in shaped:
+        data = (out / rel).read_bytes()
+        digest.update(f"{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    _write(out / "engine" / "files.json", _json({**paths, "files": files, "snapshot": digest.hexdigest()[:16]}))
 
 
 def environment(root):

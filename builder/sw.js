@@ -13,6 +13,8 @@ const SCOPE = self.registration.scope;
 const PREFIX = `between-sessions ${SCOPE} `;
 const APP_CACHE = `${PREFIX}app ${BUILD.version}`;
 const RUNTIME_CACHE = `${PREFIX}runtime ${BUILD.runtime}`;
+// The engine worker's memory snapshot manages itself (engine-worker.js): kept across updates.
+const SNAPSHOT_CACHE = `${PREFIX}engine-snapshot`;
 const OFFLINE_URL = BUILD.offline ? new URL(BUILD.offline, SCOPE).href : null;
 const PARALLEL = 4;
 
@@ -28,7 +30,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const keep = new Set([APP_CACHE, RUNTIME_CACHE]);
+    const keep = new Set([APP_CACHE, RUNTIME_CACHE, SNAPSHOT_CACHE]);
     const names = await caches.keys();
     await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !keep.has(n)).map((n) => caches.delete(n)));
     // Take the page that installed us, so its later requests (the engine worker's too) are served offline.
@@ -72,7 +74,7 @@ async function respond(request, key, known) {
 }
 
 async function precache() {
-  const older = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== APP_CACHE && n !== RUNTIME_CACHE);
+  const older = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && ![APP_CACHE, RUNTIME_CACHE, SNAPSHOT_CACHE].includes(n));
   // Largest first (the runtime), so the long downloads overlap with the many small ones.
   const queue = [...FILES].sort((a, b) => (a[1][0] === b[1][0] ? 0 : a[1][0] === RUNTIME_CACHE ? -1 : 1));
   let next = 0;

@@ -48,6 +48,9 @@ export function renderStoreNotice(box) {
 /** After the first saved entry: ask to keep storage, and say plainly what protects entries if not granted. */
 export async function persistCheck(note) {
   if (!store.count() || store.status.problem) return;
+  // Show the last answer at once: the new one arrives after the first paint, and the page must not jump.
+  const last = store.lastPersist();
+  if (last !== null) note.hidden = last;
   const kept = await store.askPersist();
   note.hidden = kept === true;
 }

@@ -5,6 +5,7 @@
 //   bs.e.<id>      one entry (see entry.js). One key each, so two tabs never rewrite each other's entries.
 //   bs.current     the entry the worksheet opens (this tab's choice is kept in sessionStorage too).
 //   bs.x.<key>     a value that could not be read, kept aside exactly as it was, for export.
+//   bs.kept        "1" or "0": the browser's last answer to "keep this site's storage?" (askPersist).
 //   between-sessions   schema v1 (one JSON value for everything); migrated to v2 and then removed.
 //
 // Everything is mirrored in memory, so a full or disabled store never loses what was typed this session.
@@ -17,9 +18,10 @@ export const KEY = {
   current: "bs.current",
   entry: "bs.e.",
   aside: "bs.x.",
+  kept: "bs.kept",
   v1: "between-sessions",
 };
-const TAB_KEY = "bs.tab";
+const TAB_KEY = "bs.tab"; // also read by worksheet-early.js, with KEY.current
 
 export class StoreError extends Error {
   constructor(kind, cause) {
@@ -397,9 +399,25 @@ function restore(before) {
 export async function askPersist() {
   const s = navigator.storage;
   if (!s?.persist) return null;
+  let kept = null;
   try {
-    if (s.persisted && (await s.persisted())) return true;
-    return await s.persist();
+    kept = (s.persisted && (await s.persisted())) || (await s.persist());
+  } catch {
+    return null;
+  }
+  try {
+    if (ls && !status.readOnly) ls.setItem(KEY.kept, kept ? "1" : "0");
+  } catch {
+    /* only a hint */
+  }
+  return kept;
+}
+
+/** The browser's last answer to askPersist() on this device (true/false), or null if never asked. */
+export function lastPersist() {
+  try {
+    const v = ls && ls.getItem(KEY.kept);
+    return v === "1" ? true : v === "0" ? false : null;
   } catch {
     return null;
   }

@@ -583,3 +583,5 @@ if (store.count()) {
   asked = true;
   persistCheck($("persist-note"));
 }
+// Filled in: show the form (worksheet-early.js kept it out of sight while it came back).
+document.documentElement.classList.remove("ws-reopening");
