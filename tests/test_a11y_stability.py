@@ -8,6 +8,7 @@ Real pages, production CSP.
 
 import pytest
 from conftest import engine_ready
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +93,31 @@ def test_reopening_a_saved_worksheet_does_not_shift_the_page(shifts_page):
     page.evaluate(FRAMES)
     moved = [s for s in page.evaluate("window.__shifts") if not s["recentInput"]]
     assert not moved, "layout shifted while the saved worksheet and its ideas came back:\n" + describe(moved)
+
+
+def test_reopened_worksheet_is_shown_once_filled_in(shifts_page):
+    """worksheet-early.js keeps a reopened form out of sight only until worksheet.js has filled it in."""
+    page = shifts_page
+    page.goto("worksheet.html")
+    page.get_by_label("What happened, in a sentence or two").fill("Came back to this.")
+    page.reload()
+    what = page.get_by_label("What happened, in a sentence or two")
+    expect(what).to_have_value("Came back to this.")
+    assert page.evaluate("document.documentElement.classList.contains('ws-reopening')") is False
+    assert what.is_visible() and what.is_editable()
+
+
+@pytest.mark.browser_context_args(service_workers="block")  # so the route below sees the module request
+def test_reopened_worksheet_shows_even_if_its_script_cannot_load(page, guard):
+    """If worksheet.js never runs, the form must not stay hidden: it shows within three seconds."""
+    page.goto("worksheet.html")
+    page.get_by_label("What happened, in a sentence or two").fill("Came back to this.")
+    guard.expected_console.append("Failed to load")
+    page.route("**/js/worksheet.js", lambda route: route.abort())
+    page.reload()
+    assert page.evaluate("document.documentElement.classList.contains('ws-reopening')") is True
+    expect(page.get_by_label("What happened, in a sentence or two")).to_be_visible(timeout=5_000)
+    assert page.get_by_role("link", name="Get help now").first.is_visible()
 
 
 def test_no_form_times_out(page):

@@ -104,3 +104,27 @@ def test_serve_command_answers_200_with_production_headers(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=10)  # also closes the pipes
+
+
+def test_the_engine_snapshot_key_follows_every_file_that_shapes_its_memory(tmp_path):
+    """engine/files.json "snapshot" names the on-device memory snapshot: a new key means a fresh one."""
+    import json
+    import shutil
+
+    def key(site):
+        return json.loads((site / "engine" / "files.json").read_text(encoding="utf-8"))["snapshot"]
+
+    full = build_site(tmp_path / "full")
+    assert key(full) == key(build_site(tmp_path / "again"))
+    mini = build_site(tmp_path / "mini", skills_dir=FIXTURES / "skills-mini")
+    assert key(mini) != key(full)  # other skills, other heap
+
+    # Same skills, one word of one card's first step changed: the engine's data changes, so must the key.
+    skills = tmp_path / "skills"
+    shutil.copytree(FIXTURES / "skills-mini", skills)
+    card = skills / "ask-kindly.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Take one slow breath.", "Take one long breath."),
+                    encoding="utf-8")
+    edited = build_site(tmp_path / "edited", skills_dir=skills)
+    assert (edited / "engine" / "skills.json").read_bytes() != (mini / "engine" / "skills.json").read_bytes()
+    assert key(edited) != key(mini)

@@ -68,6 +68,7 @@ async function readSnapshot(key) {
       timings.snapshot_read = since();
       return unpack(packed);
     });
+    bytes.catch(() => {}); // handled where loadPyodide awaits it; not an unhandled rejection meanwhile
     return { bytes, check: hit.headers.get("x-warm-up-sha256") };
   } catch {
     return null; // storage disabled or evicted: start the slow way
