@@ -57,9 +57,16 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(respond(request, key, known));
 });
 
+// Opened once per worker: every request of a page load goes through here, so each open saved counts.
+const opened = new Map();
+function openCache(name) {
+  if (!opened.has(name)) opened.set(name, caches.open(name));
+  return opened.get(name);
+}
+
 async function respond(request, key, known) {
   if (known) {
-    const hit = await (await caches.open(known[0])).match(key);
+    const hit = await (await openCache(known[0])).match(key);
     if (hit) return hit;
   }
   try {

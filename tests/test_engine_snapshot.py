@@ -35,7 +35,7 @@ STORED = """async () => {
   const out = [];
   for (const request of await cache.keys()) {
     const response = await cache.match(request);
-    const item = { url: request.url, check: response.headers.get("x-warm-up-sha256") };
+    const item = { url: request.url, key: response.headers.get("x-snapshot-key"), check: response.headers.get("x-warm-up-sha256") };
     item.size = (await response.arrayBuffer()).byteLength;
     out.push(item);
   }
@@ -63,7 +63,9 @@ SPOIL = """async (how) => {
   let check = response.headers.get("x-warm-up-sha256");
   if (how === "garbage") body = new Uint8Array(4096).fill(7);
   else check = "0".repeat(64);
-  await cache.put(request, new Response(body, { headers: { "x-warm-up-sha256": check } }));
+  const headers = new Headers(response.headers);  // the right key: only the body or the check is wrong
+  headers.set("x-warm-up-sha256", check);
+  await cache.put(request, new Response(body, { headers }));
 }"""
 
 
@@ -101,7 +103,8 @@ def test_a_return_visit_restores_the_snapshot_and_answers_the_same(page, site_ur
     assert page.evaluate(TIMINGS)["snapshot"] == "made"
     [entry] = stored_snapshot(page)
     # Keyed by this build's files, and stored without its zero pages (the heap itself is 30 MB).
-    assert entry["url"].endswith("engine/snapshot?" + files_json(site_dir)["snapshot"])
+    key = files_json(site_dir)["snapshot"]
+    assert entry["url"].endswith("engine/snapshot?" + key) and entry["key"] == key
     assert 2_000_000 < entry["size"] < 25_000_000
 
     page.reload()
@@ -126,6 +129,8 @@ def test_a_damaged_snapshot_is_never_used_and_is_replaced(page, site_url, site_d
     engine_ready(page)
     timings = page.evaluate(TIMINGS)
     assert timings["snapshot"] == "made", timings  # started the slow way and made a new one
+    assert timings["snapshot_refused"] == ("snapshot has an unknown format" if how == "garbage"
+                                           else "its warm-up answer differs")
     got = page.evaluate(RUN_CALLS, CALLS[:6])
     for call, answer in zip(CALLS, got):
         assert answer == native(call, skills(site_dir)), call
@@ -148,8 +153,10 @@ def test_an_older_versions_snapshot_is_not_restored_and_is_removed(page, site_ur
       const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
       const cache = await caches.open(name);
       const response = await cache.match(url);
-      await cache.put(url.replace(/\\?.*$/, "?0123456789abcdef"), response);
+      const headers = new Headers(response.headers);
+      headers.set("x-snapshot-key", "0123456789abcdef");
       await cache.delete(url);
+      await cache.put(url.replace(/\\?.*$/, "?0123456789abcdef"), new Response(await response.arrayBuffer(), { headers }));
     }""", entry["url"])
 
     page.reload()

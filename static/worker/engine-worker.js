@@ -58,12 +58,16 @@ async function sha256(text) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function readSnapshot(key) {
-  if (!key || !self.caches) return null;
+// Looked up before files.json arrives (whatever snapshot is stored), then kept only if its key matches.
+async function readSnapshot(keyPromise) {
+  if (!self.caches) return null;
   try {
-    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(`${SNAPSHOT_URL}?${key}`);
-    if (!hit) return null;
-    // The body (31 MB) is read while Pyodide loads its scripts: loadPyodide takes the promise.
+    const [hit, key] = await Promise.all([
+      caches.open(SNAPSHOT_CACHE).then((cache) => cache.match(SNAPSHOT_URL, { ignoreSearch: true })),
+      keyPromise,
+    ]);
+    if (!hit || !key || hit.headers.get("x-snapshot-key") !== key) return null;
+    // The body (about 12 MB) is read while Pyodide loads its scripts: loadPyodide takes the promise.
     const bytes = hit.arrayBuffer().then((packed) => {
       timings.snapshot_read = since();
       return unpack(packed);
@@ -80,7 +84,7 @@ async function storeSnapshot(key, bytes, check) {
     const cache = await caches.open(SNAPSHOT_CACHE);
     // One snapshot per site: drop any made by an earlier version first.
     await cache.delete(SNAPSHOT_URL, { ignoreSearch: true });
-    const headers = { "content-type": "application/octet-stream", "x-warm-up-sha256": check };
+    const headers = { "content-type": "application/octet-stream", "x-snapshot-key": key, "x-warm-up-sha256": check };
     await cache.put(`${SNAPSHOT_URL}?${key}`, new Response(pack(bytes), { headers }));
   } catch {
     // Quota full or storage disabled: nothing is lost, the next start is just slower.
@@ -109,7 +113,9 @@ function writeEngine(pyodide, list, bytes) {
 
 async function start() {
   status("loading");
-  const files = await fetchOk(new URL("engine/files.json", SITE), "json");
+  const listed = fetchOk(new URL("engine/files.json", SITE), "json");
+  const snapshot = readSnapshot(listed.then((files) => files.snapshot, () => null));
+  const files = await listed;
   const list = Array.isArray(files) ? files : files.files;
   const runtime = new URL(files.runtime || "pyodide/", SITE);
   const options = { indexURL: runtime.href, lockFileContents: LOCK, env: { HOME: "/home/pyodide" }, stdout: () => {}, stderr: () => {} };
@@ -119,7 +125,6 @@ async function start() {
   // Fetch the engine's files while Pyodide starts: a restored engine needs them too, for lazy imports.
   const sources = Promise.all(list.map((name) => fetchOk(new URL(`engine/${name}`, SITE), "bytes")));
   const skills = fetchOk(new URL("engine/skills.json", SITE), "text");
-  const snapshot = readSnapshot(files.snapshot);
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   timings.module = since();
 
@@ -135,7 +140,7 @@ async function start() {
       return finish(pyodide, answer);
     } catch (err) {
       // A damaged or foreign snapshot: forget it and start the slow way (a new one is made below).
-      timings.snapshot = `not used (${err && err.message ? err.message : err})`.slice(0, 200);
+      timings.snapshot_refused = String(err && err.message ? err.message : err).slice(0, 200);
       await dropSnapshot();
     }
   }
