@@ -119,17 +119,3 @@ def test_engine_becomes_unavailable_when_its_files_are_missing(page, site_url, g
       try { await engine.suggest({}); return "resolved"; } catch (err) { return err.message; }
     }""")
     assert "unavailable" in error
-
-
-def test_the_worksheet_starts_one_engine_worker_early(page, site_url):
-    """worksheet-early.js starts the worker from <head>; engine.js adopts it rather than starting another."""
-    page.goto(site_url + "worksheet.html")
-    engine_ready(page)
-    page.evaluate("""async () => {
-      const engine = await import(new URL("js/engine.js", document.baseURI).href);
-      engine.startEngine();  // safe to call again: still one worker
-      await engine.suggest({ call_kind: "coaching" });
-    }""")
-    workers = [w.url for w in page.workers if w.url.endswith("worker/engine-worker.js")]
-    assert len(workers) == 1, workers
-    assert page.evaluate("window.betweenSessionsEarlyEngine === undefined")  # adopted, and let go

@@ -99,27 +99,19 @@ function onMessage(event) {
 
 function spawn() {
   setState("loading");
-  // worksheet-early.js may have started the worker already, while the page loaded: adopt it, once.
-  const early = window.betweenSessionsEarlyEngine;
-  window.betweenSessionsEarlyEngine = undefined;
   try {
-    worker = early?.worker || new Worker(new URL("../worker/engine-worker.js", import.meta.url), { type: "module" });
+    worker = new Worker(new URL("../worker/engine-worker.js", import.meta.url), { type: "module" });
   } catch (err) {
     fail(`the worker could not start (${err && err.message ? err.message : err})`);
     return;
   }
-  const failed = (message) => fail(`the worker failed (${message || "error"})`);
   worker.onmessage = onMessage;
   worker.onerror = (event) => {
     if (event && event.preventDefault) event.preventDefault();
-    failed(event && event.message);
+    fail(`the worker failed (${(event && event.message) || "error"})`);
   };
   worker.onmessageerror = () => fail("a message could not be read");
   loadTimer = setTimeout(() => fail(`not ready after ${LOAD_MS / 1000} seconds`), LOAD_MS);
-  if (early?.worker) {
-    for (const data of early.messages) onMessage({ data });
-    if (early.error) failed(early.error);
-  }
 }
 
 function restart() {
