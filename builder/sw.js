@@ -15,6 +15,7 @@ const APP_CACHE = `${PREFIX}app ${BUILD.version}`;
 const RUNTIME_CACHE = `${PREFIX}runtime ${BUILD.runtime}`;
 // The engine worker's memory snapshot manages itself (engine-worker.js): kept across updates.
 const SNAPSHOT_CACHE = `${PREFIX}engine-snapshot`;
+const CURRENT = [APP_CACHE, RUNTIME_CACHE, SNAPSHOT_CACHE];
 const OFFLINE_URL = BUILD.offline ? new URL(BUILD.offline, SCOPE).href : null;
 const PARALLEL = 4;
 
@@ -36,9 +37,8 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const keep = new Set([APP_CACHE, RUNTIME_CACHE, SNAPSHOT_CACHE]);
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !keep.has(n)).map((n) => caches.delete(n)));
+    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !CURRENT.includes(n)).map((n) => caches.delete(n)));
     // Take the page that installed us, so its later requests (the engine worker's too) are served offline.
     await self.clients.claim();
   })());
@@ -87,7 +87,7 @@ async function respond(request, key, known) {
 }
 
 async function precache() {
-  const older = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && ![APP_CACHE, RUNTIME_CACHE, SNAPSHOT_CACHE].includes(n));
+  const older = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && !CURRENT.includes(n));
   // Largest first (the runtime), so the long downloads overlap with the many small ones.
   const queue = [...FILES].sort((a, b) => (a[1][0] === b[1][0] ? 0 : a[1][0] === RUNTIME_CACHE ? -1 : 1));
   let next = 0;
