@@ -5,16 +5,12 @@ never be used, and nothing a person typed may ever be in it.
 """
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import engine_ready
 from test_engine_browser import CALLS, RUN_CALLS, native
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +23,18 @@ TIMINGS = """async () => {
   return JSON.parse(detail.slice(detail.indexOf("{"), detail.lastIndexOf("}") + 1));
 }"""
 
-# What Cache Storage holds for this site's snapshot: [{url, check, size}].
-STORED = """async () => {
-  const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
-  if (!(await caches.has(name))) return [];
-  const cache = await caches.open(name);
+# The worker's snapshot cache for this site (the name engine-worker.js and sw.js give it).
+OPEN = 'const cache = await caches.open(`between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`);'
+
+
+def with_cache(script):
+    """A page function whose OPEN line opens that cache as `cache`."""
+    return script.replace("OPEN", OPEN)
+
+
+# What Cache Storage holds for this site's snapshot: [{url, key, check, size}].
+STORED = with_cache("""async () => {
+  OPEN
   const out = [];
   for (const request of await cache.keys()) {
     const response = await cache.match(request);
@@ -40,23 +43,21 @@ STORED = """async () => {
     out.push(item);
   }
   return out;
-}"""
+}""")
 
 # Whether each byte pattern occurs in the stored snapshot (searched in the page: it is megabytes).
-FIND = """async (patterns) => {
-  const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
-  const cache = await caches.open(name);
+FIND = with_cache("""async (patterns) => {
+  OPEN
   const [request] = await cache.keys();
   const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
   const text = new TextDecoder("latin1").decode(bytes);
   const hits = patterns.map((p) => text.includes(String.fromCharCode(...p)));
   return { size: bytes.byteLength, hits };
-}"""
+}""")
 
 # Replace the stored snapshot: "garbage" bytes, or the right bytes with a wrong check.
-SPOIL = """async (how) => {
-  const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
-  const cache = await caches.open(name);
+SPOIL = with_cache("""async (how) => {
+  OPEN
   const [request] = await cache.keys();
   const response = await cache.match(request);
   let body = await response.arrayBuffer();
@@ -66,27 +67,16 @@ SPOIL = """async (how) => {
   const headers = new Headers(response.headers);  // the right key: only the body or the check is wrong
   headers.set("x-warm-up-sha256", check);
   await cache.put(request, new Response(body, { headers }));
-}"""
+}""")
 
 
-HAS_ONE = """async () => {
-  const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
-  return (await caches.has(name)) && (await (await caches.open(name)).keys()).length === 1;
-}"""
-
-
-def wait_until(page, script, timeout=30.0):
-    """Poll an async page function until it returns true (wait_for_function takes a promise as truthy)."""
+def stored_snapshot(page, ready=lambda entries: len(entries) == 1, timeout=30.0):
+    """Wait until the stored snapshot entries satisfy `ready` (the worker stores in the background)."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(script):
-        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+    while not ready(entries := page.evaluate(STORED)):
+        assert time.monotonic() < deadline, f"timed out waiting for the stored snapshot: {entries}"
         page.wait_for_timeout(100)
-
-
-def stored_snapshot(page):
-    """Wait until the worker has stored its snapshot (it does so in the background); return it."""
-    wait_until(page, HAS_ONE)
-    return page.evaluate(STORED)
+    return entries
 
 
 def files_json(site_dir):
@@ -134,10 +124,8 @@ def test_a_damaged_snapshot_is_never_used_and_is_replaced(page, site_url, site_d
     got = page.evaluate(RUN_CALLS, CALLS[:6])
     for call, answer in zip(CALLS, got):
         assert answer == native(call, skills(site_dir)), call
-    wait_until(page, "async () => { const n = `between-sessions ${new URL('./', document.baseURI).href} "
-                     "engine-snapshot`; const c = await caches.open(n); const [r] = await c.keys();"
-                     " return Boolean(r) && (await c.match(r)).headers.get('x-warm-up-sha256') !== '0'.repeat(64)"
-                     " && (await (await c.match(r)).arrayBuffer()).byteLength > 100000; }")
+    stored_snapshot(page, lambda entries: len(entries) == 1 and entries[0]["check"] != "0" * 64
+                    and entries[0]["size"] > 100_000)
 
     page.reload()
     engine_ready(page)
@@ -149,23 +137,20 @@ def test_an_older_versions_snapshot_is_not_restored_and_is_removed(page, site_ur
     engine_ready(page)
     [entry] = stored_snapshot(page)
     # Make it look like the snapshot of an earlier version (its files.json named another key).
-    page.evaluate("""async (url) => {
-      const name = `between-sessions ${new URL("./", document.baseURI).href} engine-snapshot`;
-      const cache = await caches.open(name);
+    page.evaluate(with_cache("""async (url) => {
+      OPEN
       const response = await cache.match(url);
       const headers = new Headers(response.headers);
       headers.set("x-snapshot-key", "0123456789abcdef");
       await cache.delete(url);
       await cache.put(url.replace(/\\?.*$/, "?0123456789abcdef"), new Response(await response.arrayBuffer(), { headers }));
-    }""", entry["url"])
+    }"""), entry["url"])
 
     page.reload()
     engine_ready(page)
     assert page.evaluate(TIMINGS)["snapshot"] == "made"
     key = files_json(site_dir)["snapshot"]
-    wait_until(page, "async () => { const n = `between-sessions ${new URL('./', document.baseURI).href} "
-                     "engine-snapshot`; const keys = await (await caches.open(n)).keys();"
-                     f" return keys.length === 1 && keys[0].url.endsWith('?{key}'); }}")
+    stored_snapshot(page, lambda entries: len(entries) == 1 and entries[0]["url"].endswith(f"?{key}"))
 
 
 def test_nothing_typed_is_ever_in_the_snapshot(page, site_url):

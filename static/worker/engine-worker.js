@@ -39,7 +39,8 @@ const WARM_UP = JSON.stringify({ request: { call_kind: "coaching", emotions: [{ 
 // visits skip Python's start-up (about 0.8 s of the 1.2-1.9 s warm start here; see bench/README.md).
 // It is made right after the warm-up, before any message is read, so nothing a person typed is in it.
 // Its key (engine/files.json "snapshot") changes with Pyodide, the stdlib zip, the engine, the skills
-// and this file, so a new version never restores an old heap. The service worker keeps this cache.
+// and this file, so a new version never restores an old heap. The service worker keeps this cache
+// (its SNAPSHOT_CACHE is the same name: both are named for the site root).
 const SNAPSHOT_CACHE = `between-sessions ${SITE.href} engine-snapshot`;
 const SNAPSHOT_URL = new URL("engine/snapshot", SITE).href;
 
@@ -80,10 +81,9 @@ async function readSnapshot(keyPromise) {
 }
 
 async function storeSnapshot(key, bytes, check) {
+  await dropSnapshot(); // one snapshot per site: any made by an earlier version goes first
   try {
     const cache = await caches.open(SNAPSHOT_CACHE);
-    // One snapshot per site: drop any made by an earlier version first.
-    await cache.delete(SNAPSHOT_URL, { ignoreSearch: true });
     const headers = { "content-type": "application/octet-stream", "x-snapshot-key": key, "x-warm-up-sha256": check };
     await cache.put(`${SNAPSHOT_URL}?${key}`, new Response(pack(bytes), { headers }));
   } catch {
