@@ -5,7 +5,7 @@
 // <html data-engine> says "ready".
 (() => {
   const m = (window.__bench = {
-    fcp: null, longTasks: [], shifts: [], firstField: null, firstInput: null, done: null, engineReady: null,
+    fcp: null, longTasks: [], frames: [], shifts: [], firstField: null, firstInput: null, done: null, engineReady: null,
   });
   const observe = (type, fn) => {
     try {
@@ -18,6 +18,10 @@
     if (e.name === "first-contentful-paint") m.fcp = e.startTime;
   });
   observe("longtask", (e) => m.longTasks.push([e.startTime, e.duration]));
+  // Long animation frames say what a long task was: [start, duration, style and layout, scripts].
+  observe("long-animation-frame", (e) => m.frames.push([
+    e.startTime, e.duration, e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+    (e.scripts || []).map((s) => `${s.sourceURL.split("/").pop() || s.invoker} ${Math.round(s.duration)}`).join(", ")]));
   const describe = (node) =>
     !node ? "?" : node.nodeType !== 1 ? `${describe(node.parentElement)} (text)` :
       node.tagName.toLowerCase() + (node.id ? `#${node.id}` : "") + (node.className && typeof node.className === "string" ? `.${node.className.trim().split(/\s+/).join(".")}` : "");

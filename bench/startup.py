@@ -85,7 +85,7 @@ def visit(pw, launch, profile, server, name, throttle, settle):
         "fcp": m["fcp"], "input": m["firstInput"], "done": m["done"], "engine_ready": m["engineReady"],
         "tbt": blocking, "long_tasks": len(m["longTasks"]),
         "cls": sum(v for _, v, recent, _sources in m["shifts"] if not recent),
-        "shifts": m["shifts"], "raw": raw, "packed": packed, "files": sorted({p for p, _ in log}), "log": log,
+        "shifts": m["shifts"], "frames": [f for f in m["frames"] if f[0] < end and f[1] > 50], "raw": raw, "packed": packed, "files": sorted({p for p, _ in log}), "log": log,
     }
 
 
@@ -140,6 +140,9 @@ def main(argv=None):
                             print(f"  run {run + 1} {name:6} {kind}: fcp {fmt_ms(r['fcp'])} input {fmt_ms(r['input'])} "
                                   f"result {fmt_ms(r['done'])} blocking {fmt_ms(r['tbt'])} "
                                   f"bytes {fmt_mb(r['packed'])} MB", flush=True)
+                            for start, duration, style, scripts in r["frames"]:
+                                print(f"      long frame at {start:.0f} ms: {duration:.0f} ms, style and layout "
+                                      f"{style:.0f} ms; scripts: {scripts or 'none'}")
                             for start, value, recent, sources in r["shifts"]:
                                 print(f"      layout shift {value:.4f} at {start:.0f} ms"
                                       f"{' (after input)' if recent else ''}: {sources}")

@@ -78,6 +78,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+            if status == 200:
+                self.server.sent.append(self._site_path())
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
@@ -106,6 +108,7 @@ class Handler(SimpleHTTPRequestHandler):
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    sent = None  # paths answered with a whole file (200), in order: tests count downloads with it
 
     def handle_error(self, request, client_address):  # a browser closing a connection early is not news
         pass
@@ -118,6 +121,7 @@ class SiteServer:
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         handler = partial(Handler, site=Path(site_dir), rules=load_rules(root), prefix=prefix)
         self.httpd = QuietServer(("127.0.0.1", port), handler)
+        self.httpd.sent = []
         self.prefix = prefix
         self.thread = None
 
@@ -125,6 +129,11 @@ class SiteServer:
     def url(self):
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}{self.prefix}"
+
+    @property
+    def sent(self):
+        """Site paths sent whole (status 200) so far, in order; a 304 or a HEAD sends no file."""
+        return list(self.httpd.sent)
 
     def start(self):
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

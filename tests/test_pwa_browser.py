@@ -137,6 +137,44 @@ def test_worksheet_suggests_skills_offline(context, mini_site, start, prefix):
     assert all(s["skill"] and s["name"] for s in result["suggestions"])
 
 
+def test_worksheet_stores_the_offline_copy_once_the_engine_is_ready(context, mini_site, start):
+    server = start(mini_site)
+    held = []
+    # Hold the engine at its first request, so it stays "loading" while the page finishes loading.
+    context.route("**/engine/files.json", lambda route: route.continue_() if held else held.append(route))
+    page = context.new_page()
+    page.goto(server.url + "worksheet.html", wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'loading'")
+    page.wait_for_timeout(500)
+    assert held, "the engine asked for its file list"
+    # The offline copy waits: storing it now would download the runtime beside the engine.
+    assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r === undefined)")
+    held[0].continue_()
+    engine_ready(page)
+    offline_ready(page)
+
+
+def test_first_visit_to_the_worksheet_downloads_each_engine_file_once(browser_type, browser_type_launch_args,
+                                                                      mini_site, start, guard, tmp_path):
+    server = start(mini_site)
+    # A real profile with a disk cache, as a person has (no routing either: it turns the HTTP cache off).
+    context = browser_type.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args)
+    try:
+        guard.watch_context(context)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(server.url + "worksheet.html")
+        engine_ready(page)
+        offline_ready(page)
+        # The offline copy took what the engine had fetched from the HTTP cache: nothing came twice.
+        engine_files = [p for p in server.sent if p.startswith(("/engine/", "/pyodide/", "/worker/"))]
+        assert "/pyodide/314.0.7/pyodide.asm.wasm" in engine_files and "/engine/skills.json" in engine_files
+        twice = sorted({p for p in engine_files if engine_files.count(p) > 1})
+        assert twice == [], f"downloaded twice: {twice}"
+    finally:
+        context.close()
+    guard.check()
+
+
 def test_update_prompt_applies_a_new_version_and_keeps_the_draft(context, tmp_path, start):
     site = build_site(tmp_path / "site", skills_dir=MINI)
     server = start(site, "/some/sub/path/")

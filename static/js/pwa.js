@@ -83,7 +83,20 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     // No offline support (e.g. a private window that forbids it); the app itself still works.
     console.warn("Offline support is not available:", error.message);
   });
-  // After the page has loaded, so storing the offline copy never slows the first view.
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", register, { once: true });
+  // After the page has loaded, so storing the offline copy never slows the first view. The worksheet also
+  // starts the engine as it opens: there the copy waits until the engine is ready (or has failed), so it takes
+  // the runtime from the HTTP cache instead of downloading it a second time, and leaves the engine the CPU.
+  const waitsForEngine = document.body.dataset.page === "worksheet";
+  const engineSettled = () => ["ready", "unavailable"].includes(document.documentElement.dataset.engine);
+  const whenEngineSettled = () => {
+    if (!waitsForEngine || engineSettled()) return register();
+    const settled = () => {
+      if (!engineSettled()) return;
+      window.removeEventListener("engine-state", settled);
+      register();
+    };
+    window.addEventListener("engine-state", settled);
+  };
+  if (document.readyState === "complete") whenEngineSettled();
+  else window.addEventListener("load", whenEngineSettled, { once: true });
 }

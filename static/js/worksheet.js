@@ -455,7 +455,7 @@ import("./engine.js").then((module) => {
 }, () => {
   // The engine script itself could not load (offline before it was cached, or an old browser).
   document.documentElement.dataset.engine = "unavailable";
-  showEngineState("unavailable");
+  window.dispatchEvent(new CustomEvent("engine-state", { detail: { state: "unavailable" } }));
 });
 
 // ---- Inputs ----

@@ -125,7 +125,10 @@ async function start() {
   // Fetch the engine's files while Pyodide starts: a restored engine needs them too, for lazy imports.
   const sources = Promise.all(list.map((name) => fetchOk(new URL(`engine/${name}`, SITE), "bytes")));
   const skills = fetchOk(new URL("engine/skills.json", SITE), "text");
-  const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+  // Both runtime scripts at once: left to itself, loadPyodide asks for pyodide.asm.mjs (1.2 MB) only once
+  // pyodide.mjs has run. createPyodideModule is the factory it would take from that script.
+  const [{ loadPyodide }, asm] = await Promise.all(["pyodide.mjs", "pyodide.asm.mjs"].map((name) => import(new URL(name, runtime).href)));
+  options.createPyodideModule = asm.default;
   timings.module = since();
 
   const saved = await snapshot;
