@@ -78,8 +78,9 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
-            if status == 200:
-                self.server.sent.append(self._site_path())
+            sent = getattr(self.server, "sent", None)
+            if status == 200 and sent is not None:
+                sent.append(self._site_path())
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 

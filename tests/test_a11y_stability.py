@@ -6,6 +6,8 @@
 Real pages, production CSP.
 """
 
+import re
+
 import pytest
 from conftest import engine_ready
 from playwright.sync_api import expect
@@ -118,6 +120,36 @@ def test_reopened_worksheet_shows_even_if_its_script_cannot_load(page, guard):
     assert page.evaluate("document.documentElement.classList.contains('ws-reopening')") is True
     expect(page.get_by_label("What happened, in a sentence or two")).to_be_visible(timeout=5_000)
     assert page.get_by_role("link", name="Get help now").first.is_visible()
+
+
+@pytest.mark.browser_context_args(service_workers="block")  # so the route below sees the module request
+def test_reopened_worksheet_takes_a_call_kind_from_the_first_paint(page):
+    """The call kinds can be used as soon as a reopened worksheet paints, before worksheet.js runs; a kind
+    picked then is kept (it is newer than the saved one), and the rest of the form shows once filled in."""
+    page.goto("worksheet.html")
+    page.get_by_role("radio", name="Skills coaching").check()
+    page.get_by_label("What happened, in a sentence or two").fill("Came back to this.")
+    held = []
+    page.route("**/js/worksheet.js", lambda route: held.append(route))
+    page.reload(wait_until="commit")
+    crisis = page.get_by_role("radio", name=re.compile("^Crisis"))
+    crisis.check()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "worksheet.js was asked for"
+    assert page.evaluate("document.documentElement.classList.contains('ws-reopening')") is True
+    what = page.get_by_label("What happened, in a sentence or two")
+    expect(what).to_be_hidden()  # not yet filled in, so out of sight
+    held[0].continue_()
+    expect(what).to_be_visible()
+    expect(what).to_have_value("Came back to this.")
+    expect(crisis).to_be_checked()
+    page.unroute("**/js/worksheet.js")
+    page.reload()
+    expect(page.get_by_role("radio", name=re.compile("^Crisis"))).to_be_checked()
+    expect(page.get_by_label("What happened, in a sentence or two")).to_have_value("Came back to this.")
 
 
 def test_no_form_times_out(page):

@@ -583,5 +583,11 @@ if (store.count()) {
   asked = true;
   persistCheck($("persist-note"));
 }
+// A call kind picked while the page was still opening (noted by worksheet-early.js) is newer than the saved one.
+if (window.bsEarlyKind && window.bsEarlyKind !== entry.kind && !store.status.readOnly) {
+  const kind = window.bsEarlyKind;
+  update((e) => { e.kind = kind; });
+  renderFields(["kind"]);
+}
 // Filled in: show the form (worksheet-early.js kept it out of sight while it came back).
-document.documentElement.classList.remove("ws-reopening");
+document.documentElement.classList.remove("ws-reopening", "ws-keep-note");
