@@ -136,6 +136,19 @@ export function resultLabel(result) {
   return RESULT_SHORT[result] || "";
 }
 
+// The clock time without Intl: a page's first Intl call loads the locale data, which froze the first tap on
+// the worksheet for 40-90 ms (bench/README.md), and a save shows the time on every first tap. 12-hour for
+// English as written in North America, Australia, New Zealand, India and the Philippines (and plain "en"),
+// 24-hour for every other language tag.
+const HOUR12 = /^en(-(us|ca|au|nz|in|ph))?$/i;
+
+/** "2:05 PM" or "14:05", by the page's language tag. */
+export function clockTime(date, lang = document.documentElement.lang || "en") {
+  const h = date.getHours();
+  const m = String(date.getMinutes()).padStart(2, "0");
+  return HOUR12.test(lang) ? `${h % 12 || 12}:${m} ${h < 12 ? "AM" : "PM"}` : `${String(h).padStart(2, "0")}:${m}`;
+}
+
 // One formatter each, made once: toLocaleString() builds a new one on every call, which is slow over years of entries.
 let whenFormat = null;
 let dayFormat = null;

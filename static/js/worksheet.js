@@ -2,7 +2,7 @@
 
 import * as store from "./storage.js";
 import { LIMITS, changedFields, compact, isId, merge, needsHelpPrompt, newId, reflections, toRequest } from "./entry.js";
-import { coachSummary, skillNamer } from "./summary.js";
+import { clockTime, coachSummary, skillNamer } from "./summary.js";
 import { persistCheck, renderStoreNotice } from "./notices.js";
 import { announce, el, pageData } from "./ws-dom.js";
 
@@ -88,7 +88,7 @@ function saveNow() {
 
 function showSaveState(saved) {
   const text = saved
-    ? `Saved on this device at ${new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" })}.`
+    ? `Saved on this device at ${clockTime(new Date())}.`
     : "Not saved on this device yet. It is kept on this page for now.";
   // A polite status, but only when the message changes: no chatter on every keystroke.
   const node = $("save-state");
