@@ -88,6 +88,9 @@ def test_reopening_a_saved_worksheet_does_not_shift_the_page(shifts_page):
     page.get_by_label("A skill I have tried").select_option(index=1)
     page.get_by_role("button", name="Add skill").click()
     page.wait_for_selector("#tried-list li select")
+    # The browser's answer to "keep this site's storage?" is stored; "no" shows a note above the form.
+    page.wait_for_function("() => localStorage.getItem('bs.kept') !== null")
+    kept = page.evaluate("localStorage.getItem('bs.kept')")
 
     page.reload()
     engine_ready(page)
@@ -95,6 +98,8 @@ def test_reopening_a_saved_worksheet_does_not_shift_the_page(shifts_page):
     page.evaluate(FRAMES)
     moved = [s for s in page.evaluate("window.__shifts") if not s["recentInput"]]
     assert not moved, "layout shifted while the saved worksheet and its ideas came back:\n" + describe(moved)
+    note = page.get_by_text("Your browser may clear saved worksheets")
+    expect(note).to_be_visible() if kept == "0" else expect(note).to_be_hidden()
 
 
 def test_reopened_worksheet_is_shown_once_filled_in(shifts_page):
@@ -129,6 +134,8 @@ def test_reopened_worksheet_takes_a_call_kind_from_the_first_paint(page):
     page.goto("worksheet.html")
     page.get_by_role("radio", name="Skills coaching").check()
     page.get_by_label("What happened, in a sentence or two").fill("Came back to this.")
+    page.wait_for_function("() => localStorage.getItem('bs.kept') !== null")
+    note_shows = page.evaluate("localStorage.getItem('bs.kept')") == "0"  # the browser said no: a note shows
     held = []
     page.route("**/js/worksheet.js", lambda route: held.append(route))
     page.reload(wait_until="commit")
@@ -142,8 +149,12 @@ def test_reopened_worksheet_takes_a_call_kind_from_the_first_paint(page):
     assert page.evaluate("document.documentElement.classList.contains('ws-reopening')") is True
     what = page.get_by_label("What happened, in a sentence or two")
     expect(what).to_be_hidden()  # not yet filled in, so out of sight
+    kinds_at = page.evaluate("document.getElementById('step-kind').getBoundingClientRect().top + scrollY")
     held[0].continue_()
     expect(what).to_be_visible()
+    # Nothing above the call kinds took or gave back space as the form filled in (the note had its place).
+    assert page.evaluate("document.getElementById('step-kind').getBoundingClientRect().top + scrollY") == kinds_at
+    expect(page.get_by_text("Your browser may clear saved worksheets")).to_be_visible() if note_shows else None
     expect(what).to_have_value("Came back to this.")
     expect(crisis).to_be_checked()
     page.unroute("**/js/worksheet.js")
