@@ -6,6 +6,9 @@ import { clockTime, coachSummary, skillNamer } from "./summary.js";
 import { persistCheck, renderStoreNotice } from "./notices.js";
 import { announce, el, pageData } from "./ws-dom.js";
 
+// Asked for first, so the engine's worker can start before this page's first full frame (see the end of "Ideas").
+const engineModule = import("./engine.js");
+
 const $ = (id) => document.getElementById(id);
 const skills = pageData("ws-data", "skills") || [];
 const vocab = pageData("ws-data", "vocab") || {};
@@ -447,7 +450,7 @@ window.addEventListener("engine-state", (event) => {
   }
 });
 
-import("./engine.js").then((module) => {
+engineModule.then((module) => {
   engine = module;
   module.startEngine();
   showEngineState(document.documentElement.dataset.engine);
