@@ -6,9 +6,11 @@
 // Messages out: { id, result } or { id, error }, and unsolicited
 //               { type: "status", state: "loading" | "ready" | "unavailable", detail }
 // User data reaches Python only as a JSON string argument, never as Python source.
-// Everything it needs comes from this site (see engine/files.json), so it works offline.
+// Everything it needs comes from this site (listed in engine/files.json), so it works offline.
 
 import { pack, unpack } from "./snapshot-pack.js";
+// Part of this module's graph, so it arrives with the worker's own script: nothing waits on an extra request.
+import files from "../engine/files.json" with { type: "json" };
 
 const SITE = new URL("../", import.meta.url);
 const ENGINE_DIR = "/home/pyodide/engine";
@@ -59,16 +61,12 @@ async function sha256(text) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// Looked up before files.json arrives (whatever snapshot is stored), then kept only if its key matches.
-async function readSnapshot(keyPromise) {
-  if (!self.caches) return null;
+// The body (about 12 MB) is read while Pyodide loads its scripts: loadPyodide takes the promise.
+async function readSnapshot(key) {
+  if (!self.caches || !key) return null;
   try {
-    const [hit, key] = await Promise.all([
-      caches.open(SNAPSHOT_CACHE).then((cache) => cache.match(SNAPSHOT_URL, { ignoreSearch: true })),
-      keyPromise,
-    ]);
-    if (!hit || !key || hit.headers.get("x-snapshot-key") !== key) return null;
-    // The body (about 12 MB) is read while Pyodide loads its scripts: loadPyodide takes the promise.
+    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(SNAPSHOT_URL, { ignoreSearch: true });
+    if (!hit || hit.headers.get("x-snapshot-key") !== key) return null;
     const bytes = hit.arrayBuffer().then((packed) => {
       timings.snapshot_read = since();
       return unpack(packed);
@@ -113,10 +111,8 @@ function writeEngine(pyodide, list, bytes) {
 
 async function start() {
   status("loading");
-  const listed = fetchOk(new URL("engine/files.json", SITE), "json");
-  const snapshot = readSnapshot(listed.then((files) => files.snapshot, () => null));
-  const files = await listed;
-  const list = Array.isArray(files) ? files : files.files;
+  const snapshot = readSnapshot(files.snapshot);
+  const list = files.files;
   const runtime = new URL(files.runtime || "pyodide/", SITE);
   const options = { indexURL: runtime.href, lockFileContents: LOCK, env: { HOME: "/home/pyodide" }, stdout: () => {}, stderr: () => {} };
   if (files.stdlib) options.stdLibURL = new URL(files.stdlib, SITE).href;
