@@ -293,6 +293,8 @@ def test_asks_to_persist_after_first_saved_entry(page, granted):
     note = page.locator("#persist-note")
     expect(note).to_be_hidden()
     assert page.evaluate("window.persistCalls") == 0  # nothing saved yet: not asked
+    field_top = "document.getElementById('what').getBoundingClientRect().top + scrollY"
+    before = page.evaluate(field_top)
     page.get_by_label(WHAT).fill("First entry")
     wait_saved(page)
     expect(page.locator("html")).to_have_attribute("data-persist-calls", "1")
@@ -300,5 +302,6 @@ def test_asks_to_persist_after_first_saved_entry(page, granted):
         expect(note).to_be_hidden()
     else:
         expect(note).to_be_visible()
+        assert page.evaluate(field_top) == before, "the note pushed the field being typed in"
         expect(note).to_contain_text("download a backup")
         expect(note).to_contain_text("add this app to your home screen")
