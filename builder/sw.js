@@ -28,8 +28,13 @@ self.addEventListener("install", (event) => {
   // Navigations go to our fetch handler (as they would anyway). Declaring it stops Chromium's "auto preload"
   // from also fetching every page from the network in parallel: without this, each return visit
   // downloaded the page again, only to throw it away (measured with bench/startup.py).
+  // Everything else this version stored is read from its cache directly, without waking this worker.
   if (event.addRoutes) {
-    event.waitUntil(event.addRoutes([{ condition: { requestMode: "navigate" }, source: "fetch-event" }]).catch(() => {}));
+    event.waitUntil(event.addRoutes([
+      { condition: { requestMode: "navigate" }, source: "fetch-event" },
+      { condition: { urlPattern: new URL("pyodide/*", SCOPE).href, requestMethod: "GET" }, source: { cacheName: RUNTIME_CACHE } },
+      { condition: { urlPattern: new URL("*", SCOPE).href, requestMethod: "GET" }, source: { cacheName: APP_CACHE } },
+    ]).catch(() => {}));
   }
   // The worker only installs once every file is stored, so "installed" means "works offline".
   event.waitUntil(precache());

@@ -175,6 +175,26 @@ def test_first_visit_to_the_worksheet_downloads_each_engine_file_once(browser_ty
     guard.check()
 
 
+def test_return_visit_reads_files_from_the_cache_without_waking_the_service_worker(context, mini_site, start, guard):
+    server = start(mini_site)
+    guard.expected_console.append("404")
+    page = context.new_page()
+    page.goto(server.url + "worksheet.html")
+    offline_ready(page)
+    page.reload()
+    # Static routes (InstallEvent.addRoutes): each stored file is read from this version's cache directly.
+    sources = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter((e) => /\\.(js|css)$/.test(new URL(e.name).pathname))
+        .map((e) => [new URL(e.name).pathname.split('/').pop(), e.workerFinalSourceType])""")
+    assert {"quick-exit.js", "app.css", "worksheet.js"} <= {name for name, _ in sources}
+    assert all(source == "cache" for _, source in sources), sources
+    # A file this version does not have still comes from the server, and a page still gets the fetch handler.
+    assert page.evaluate("fetch('not-here.txt').then((r) => r.status)") == 404
+    go_offline(context, server)
+    page.goto(server.url + "skills/not-a-skill.html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+
+
 def test_update_prompt_applies_a_new_version_and_keeps_the_draft(context, tmp_path, start):
     site = build_site(tmp_path / "site", skills_dir=MINI)
     server = start(site, "/some/sub/path/")
