@@ -66,32 +66,38 @@ def cache_names(page):
     return page.evaluate("caches.keys()")
 
 
-def test_start_page_is_installable(browser_type, browser_type_launch_args, mini_site, start, guard, tmp_path):
-    server = start(mini_site, "/some/sub/path/")
-    # Installability needs a normal profile: Chromium refuses to install from incognito-like contexts.
+@pytest.fixture
+def real_profile(browser_type, browser_type_launch_args, guard, tmp_path):
+    """A browser on a normal on-disk profile (HTTP cache; Chromium refuses to install from incognito-like
+    contexts), watched by the guard: yields its first page, closes it afterwards."""
     context = browser_type.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args)
     try:
         guard.watch_context(context)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(server.url + "index.html")
-        offline_ready(page)
-        cdp = context.new_cdp_session(page)
-        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
-        found = cdp.send("Page.getAppManifest")
-        assert found["errors"] == []
-        assert found["url"] == server.url + "manifest.webmanifest"
-        manifest = json.loads(found["data"])
-        assert (manifest["name"], manifest["short_name"]) == ("Between Sessions", "Between")
-        assert manifest["display"] == "standalone"
-        # Relative start_url and scope resolve inside the sub-path the site is served from.
-        assert server.url + manifest["start_url"].removeprefix("./") == server.url
-        # The app's identity includes the sub-path, so two clinics on one host are two apps.
-        assert cdp.send("Page.getAppId")["appId"] == server.url
-        icon = page.request.get(server.url + "icons/icon-maskable-512.png")
-        assert icon.ok and icon.headers["content-type"] == "image/png"
-        guard.check()
+        yield context.pages[0] if context.pages else context.new_page()
     finally:
         context.close()
+
+
+def test_start_page_is_installable(real_profile, mini_site, start, guard):
+    server = start(mini_site, "/some/sub/path/")
+    page = real_profile
+    page.goto(server.url + "index.html")
+    offline_ready(page)
+    cdp = page.context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    found = cdp.send("Page.getAppManifest")
+    assert found["errors"] == []
+    assert found["url"] == server.url + "manifest.webmanifest"
+    manifest = json.loads(found["data"])
+    assert (manifest["name"], manifest["short_name"]) == ("Between Sessions", "Between")
+    assert manifest["display"] == "standalone"
+    # Relative start_url and scope resolve inside the sub-path the site is served from.
+    assert server.url + manifest["start_url"].removeprefix("./") == server.url
+    # The app's identity includes the sub-path, so two clinics on one host are two apps.
+    assert cdp.send("Page.getAppId")["appId"] == server.url
+    icon = page.request.get(server.url + "icons/icon-maskable-512.png")
+    assert icon.ok and icon.headers["content-type"] == "image/png"
+    guard.check()
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -154,24 +160,18 @@ def test_worksheet_stores_the_offline_copy_once_the_engine_is_ready(context, min
     offline_ready(page)
 
 
-def test_first_visit_to_the_worksheet_downloads_each_engine_file_once(browser_type, browser_type_launch_args,
-                                                                      mini_site, start, guard, tmp_path):
+def test_first_visit_to_the_worksheet_downloads_each_engine_file_once(real_profile, mini_site, start, guard):
     server = start(mini_site)
     # A real profile with a disk cache, as a person has (no routing either: it turns the HTTP cache off).
-    context = browser_type.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args)
-    try:
-        guard.watch_context(context)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(server.url + "worksheet.html")
-        engine_ready(page)
-        offline_ready(page)
-        # The offline copy took what the engine had fetched from the HTTP cache: nothing came twice.
-        engine_files = [p for p in server.sent if p.startswith(("/engine/", "/pyodide/", "/worker/"))]
-        assert "/pyodide/314.0.7/pyodide.asm.wasm" in engine_files and "/engine/skills.json" in engine_files
-        twice = sorted({p for p in engine_files if engine_files.count(p) > 1})
-        assert twice == [], f"downloaded twice: {twice}"
-    finally:
-        context.close()
+    page = real_profile
+    page.goto(server.url + "worksheet.html")
+    engine_ready(page)
+    offline_ready(page)
+    # The offline copy took what the engine had fetched from the HTTP cache: nothing came twice.
+    engine_files = [p for p in server.sent if p.startswith(("/engine/", "/pyodide/", "/worker/"))]
+    assert "/pyodide/314.0.7/pyodide.asm.wasm" in engine_files and "/engine/skills.json" in engine_files
+    twice = sorted({p for p in engine_files if engine_files.count(p) > 1})
+    assert twice == [], f"downloaded twice: {twice}"
     guard.check()
 
 
