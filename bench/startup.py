@@ -191,7 +191,8 @@ def main(argv=None):
 
     print("\nAgainst the targets")
     for label, value, target in lines:
-        shown = "-" if value is None else (f"{value:.2f}" if isinstance(value, float) and value < 100 else f"{value:.0f}")
+        whole = "(ms)" in label or "bytes" in label
+        shown = "-" if value is None else (f"{value:.2f}" if isinstance(value, float) and not whole else f"{value:.0f}")
         print(f"  {label:58} {shown:>9}  target <= {target:<5} {verdict(value, target)}")
     print(f"\n  naive page blocks the main thread for {fmt_ms(naive['cold']['tbt']).strip()} ms cold, "
           f"{fmt_ms(naive['warm']['tbt']).strip()} ms warm")
