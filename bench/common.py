@@ -5,24 +5,20 @@ Nothing here is shipped: the yardstick pages live only in the bench's own copy o
 """
 
 import gzip
-import hashlib
 import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
-import threading
-from functools import lru_cache, partial
-from http.server import ThreadingHTTPServer
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder.headers import headers_for, load_rules  # noqa: E402
 from builder.runtime import PYODIDE_DIR, version  # noqa: E402
-from builder.server import Handler  # noqa: E402
+from builder.server import SiteServer  # noqa: E402
 from builder.site import build  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -60,66 +56,23 @@ def build_bench_site(out=OUT / "site"):
 
 
 class CountingServer:
-    """The project's own server (production headers), logging every response: path and bytes."""
+    """The project's own server (production headers, ETag and 304 as Netlify sends them), counting every
+    response: take() gives (path, bytes) for each GET since the last take(), a 304 as 0 bytes."""
 
     def __init__(self, site_dir):
-        self.log = []
-        self.lock = threading.Lock()
-        log, lock = self.log, self.lock
-
-        etags = {}
-
-        class Counting(Handler):
-            """Adds what Netlify does and builder/server.py does not: ETag and 304 Not Modified,
-            so a revalidated page costs no body, as it would in production."""
-
-            def do_GET(self):
-                rel, file = self._resolve()
-                self._etag = None
-                if isinstance(file, Path):
-                    key = (str(file), file.stat().st_mtime_ns)
-                    if key not in etags:
-                        etags[key] = '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"'
-                    self._etag = etags[key]
-                    if self.headers.get("If-None-Match") == self._etag:
-                        self.send_response(304)
-                        self.send_header("ETag", self._etag)
-                        for name, value in headers_for(rel, self.rules).items():
-                            if name.lower() == "cache-control":
-                                self.send_header(name, value)
-                        super().end_headers()
-                        with lock:
-                            log.append((self.path.split("?")[0], 0))
-                        return
-                super().do_GET()
-
-            def end_headers(self):
-                if getattr(self, "_etag", None):
-                    self.send_header("ETag", self._etag)
-                super().end_headers()
-
-            def send_header(self, name, value):
-                if name == "Content-Length" and self.command == "GET":
-                    with lock:
-                        log.append((self.path.split("?")[0], int(value)))
-                super().send_header(name, value)
-
-        handler = partial(Counting, site=Path(site_dir), rules=load_rules(ROOT), prefix="/")
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.site = Path(site_dir)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.server = SiteServer(site_dir, ROOT).start()
+        self.url = self.server.url
 
     def take(self):
-        with self.lock:
-            items = list(self.log)
-            self.log.clear()
-        return items
+        return [(path, size) for path, _status, size in self.server.take()]
+
+    def answered(self):
+        """How many GETs have been answered in all (bench/startup.py waits until this stops growing)."""
+        return len(self.server.httpd.responses)
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.stop()
 
 
 @lru_cache(maxsize=None)

@@ -21,7 +21,6 @@ import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,15 +57,6 @@ UPDATE = """async () => {
 }"""
 
 
-class Log:
-    def __init__(self):
-        self.hits = []  # (site path, body bytes)
-
-    def take(self):
-        hits, self.hits = self.hits, []
-        return hits
-
-
 class Throttled:
     """A response stream paced to a bandwidth (bytes per second), so downloads overlap as on a real network."""
 
@@ -83,24 +73,23 @@ class Throttled:
         return getattr(self.stream, name)
 
 
-def counting_server(site, prefix, log, rate=None):
+def counting_server(site, prefix, rate=None):
     server = SiteServer(site, ROOT, prefix=prefix)
-    keywords = server.httpd.RequestHandlerClass.keywords
+    if rate:
+        keywords = server.httpd.RequestHandlerClass.keywords
 
-    class Counting(Handler):
-        def setup(self):
-            super().setup()
-            if rate:
+        class Paced(Handler):
+            def setup(self):
+                super().setup()
                 self.wfile = Throttled(self.wfile, rate)
 
-        def send_header(self, name, value):
-            if name == "Content-Length" and self.command == "GET":
-                path = urlsplit(self.path).path[len(server.prefix):]
-                log.hits.append((path, int(value)))
-            super().send_header(name, value)
-
-    server.httpd.RequestHandlerClass = partial(Counting, **keywords)
+        server.httpd.RequestHandlerClass = partial(Paced, **keywords)
     return server.start()
+
+
+def taken(server):
+    """(path in the site, body bytes) of each file sent since the last call; a 304 sends none."""
+    return [(path.lstrip("/"), size) for path, status, size in server.take() if status != 304]
 
 
 def mb(n):
@@ -115,8 +104,7 @@ def report(title, hits):
           f"(app files {mb(app)} in {sum(1 for p, _ in hits if p != 'sw.js')}, sw.js check {worker} bytes)")
     twice = {path: n for path, n in Counter(path for path, _ in hits).items() if n > 1 and path != "sw.js"}
     if twice:
-        # The page and the precache both ask for the files the page itself uses. This local server sends no
-        # validators; a host with ETags (Netlify) answers the second request with an empty 304.
+        # The page and the precache both asked for these and both got the whole file (a 304 is not counted).
         extra = sum(size for path, size in hits if path in twice) - sum(
             next(size for p, size in hits if p == path) for path in twice)
         print(f"  fetched more than once ({mb(extra)} extra): "
@@ -164,8 +152,7 @@ def main(argv=None):
         site = build(ROOT, Path(tmp) / "site", skills_dir=args.skills)
         files = [p for p in site.rglob("*") if p.is_file()]
         print(f"site: {len(files)} files, {mb(sum(p.stat().st_size for p in files))}")
-        log = Log()
-        server = counting_server(site, args.prefix, log, args.mbps and args.mbps * 125_000)
+        server = counting_server(site, args.prefix, args.mbps and args.mbps * 125_000)
         with sync_playwright() as pw:
             launch = {}
             if not Path(pw.chromium.executable_path).exists() and DEBIAN_CHROMIUM.exists():
@@ -176,20 +163,20 @@ def main(argv=None):
 
             context = profile()
             straight_to_worksheet(context.new_page(), server.url)
-            report("first visit, straight to the worksheet", log.take())
+            report("first visit, straight to the worksheet", taken(server))
             context.close()
 
             context = profile()
 
             page = context.new_page()
             visit(page, server.url)
-            report("first visit", log.take())
+            report("first visit", taken(server))
             sizes = page.evaluate(CACHE_SIZES)
             page.close()
 
             page = context.new_page()
             visit(page, server.url)
-            hits = log.take()
+            hits = taken(server)
             report("repeat visit", hits)
             own = [path for path, _ in hits if path != "sw.js"]
             print(f"  app files from the network on the repeat visit: {len(own)}{' (' + ', '.join(own) + ')' if own else ''}")
@@ -200,7 +187,7 @@ def main(argv=None):
             (settings / "clinic.toml").write_text('clinic_name = "Bench Clinic"\n', encoding="utf-8")
             build(ROOT, site, skills_dir=args.skills, settings_root=settings)
             state = page.evaluate(UPDATE)
-            report(f"update to a new version (every page changed; new worker {state})", log.take())
+            report(f"update to a new version (every page changed; new worker {state})", taken(server))
 
             print(f"offline copy: {mb(sizes['bytes'])} in {sizes['files']} cached files, {sizes['caches']} caches; "
                   f"browser storage estimate {mb(sizes['usage'])}")

@@ -45,7 +45,7 @@ def wait_quiet(server, quiet=1.5, limit=60):
     """Wait until the server has sent nothing for `quiet` seconds (service worker precache done)."""
     seen, since, start = -1, time.monotonic(), time.monotonic()
     while time.monotonic() - start < limit:
-        n = len(server.log)
+        n = server.answered()
         if n != seen:
             seen, since = n, time.monotonic()
         elif time.monotonic() - since >= quiet:

@@ -78,9 +78,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
-            sent = getattr(self.server, "sent", None)
-            if status == 200 and sent is not None:
-                sent.append(self._site_path())
+        if self.command == "GET":  # a 304 is a GET sent without a body
+            self.server.responses.append((self._site_path() or urlsplit(self.path).path, status, 0 if head else len(body)))
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
@@ -109,7 +108,10 @@ class Handler(SimpleHTTPRequestHandler):
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
-    sent = None  # paths answered with a whole file (200), in order: tests count downloads with it
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.responses = []  # every GET answered: (site path, status, body bytes); tests and bench/ count them
 
     def handle_error(self, request, client_address):  # a browser closing a connection early is not news
         pass
@@ -122,7 +124,7 @@ class SiteServer:
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         handler = partial(Handler, site=Path(site_dir), rules=load_rules(root), prefix=prefix)
         self.httpd = QuietServer(("127.0.0.1", port), handler)
-        self.httpd.sent = []
+        self.taken = 0
         self.prefix = prefix
         self.thread = None
 
@@ -131,10 +133,11 @@ class SiteServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}{self.prefix}"
 
-    @property
-    def sent(self):
-        """Site paths sent whole (status 200) so far, in order; a 304 or a HEAD sends no file."""
-        return list(self.httpd.sent)
+    def take(self):
+        """The GET responses since the last take(), in order: (site path, status, body bytes)."""
+        answered = list(self.httpd.responses)
+        new, self.taken = answered[self.taken:], len(answered)
+        return new
 
     def start(self):
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

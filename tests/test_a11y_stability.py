@@ -88,7 +88,7 @@ def test_reopening_a_saved_worksheet_does_not_shift_the_page(shifts_page):
     page.get_by_label("A skill I have tried").select_option(index=1)
     page.get_by_role("button", name="Add skill").click()
     page.wait_for_selector("#tried-list li select")
-    # The browser's answer to "keep this site's storage?" is stored; "no" shows a note above the form.
+    # The browser's answer to "keep this site's storage?" is stored; "no" shows a note on keeping entries.
     page.wait_for_function("() => localStorage.getItem('bs.kept') !== null")
     kept = page.evaluate("localStorage.getItem('bs.kept')")
 

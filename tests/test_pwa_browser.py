@@ -168,7 +168,7 @@ def test_first_visit_to_the_worksheet_downloads_each_engine_file_once(real_profi
     engine_ready(page)
     offline_ready(page)
     # The offline copy took what the engine had fetched from the HTTP cache: nothing came twice.
-    engine_files = [p for p in server.sent if p.startswith(("/engine/", "/pyodide/", "/worker/"))]
+    engine_files = [p for p, status, _ in server.take() if status == 200 and p.startswith(("/engine/", "/pyodide/", "/worker/"))]
     assert "/pyodide/314.0.7/pyodide.asm.wasm" in engine_files and "/engine/skills.json" in engine_files
     twice = sorted({p for p in engine_files if engine_files.count(p) > 1})
     assert twice == [], f"downloaded twice: {twice}"
