@@ -11,6 +11,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from . import contract
 from .errors import Problem
 
 SETTINGS_FILE = "clinic.toml"
@@ -503,7 +504,7 @@ def _coaching(c, data, locale):
         c.problem(path + ("time_zone",), f"'{zone}' is not a time zone name; use an IANA name like "
                                          "\"America/New_York\", \"Europe/London\" or \"Australia/Sydney\"")
         zone = ""
-    twelve = locale.lower() in ("en", "en-us", "en-ca", "en-au", "en-nz")
+    twelve = contract.twelve_hour(locale)
     slots, hours_text = _hours(c, coaching, path, twelve)
     if slots and not zone and "time_zone" not in coaching:
         c.problem(path + ("hours",), 'coaching hours need a time zone: add time_zone = "America/New_York" '

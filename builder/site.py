@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from coach import vocab
 
-from . import clinic, pwa, runtime
+from . import clinic, contract, pwa, runtime
 from .errors import BuildError, Problem
 from .markdown import to_html
 from .skills import SECTIONS, engine_data, load_skills
@@ -90,7 +90,9 @@ def build(root, out, settings_root=None, skills_dir=None):
         if src.is_file():
             _copy(src, out / src.relative_to(root / "static"))
     _write_engine(root, out, skills, runtime.write(root, out, engine_data(skills)))
-    _write_pages(root, out, skills, settings)
+    facts = contract.browser_contract()
+    _write(out / "js" / "contract.js", contract.module_text(facts))
+    _write_pages(root, out, skills, settings, facts)
     pwa.write(root, out, settings)  # last: the service worker hashes every file written before it
     return out
 
@@ -158,7 +160,7 @@ def _search_text(skill):
     return " ".join(words).lower()
 
 
-def _write_pages(root, out, skills, settings):
+def _write_pages(root, out, skills, settings, facts):
     env = environment(root)
     by_id = {s.id: s for s in skills}
     modules = []
@@ -179,7 +181,7 @@ def _write_pages(root, out, skills, settings):
         depth = rel_path.count("/")
         html = env.get_template(template).render(
             root="../" * depth, page=page, title=title, description=description,
-            clinic=settings, engine_state="idle", modules=modules, skills=skill_list, vocab=vocab,
+            clinic=settings, engine_state="idle", modules=modules, skills=skill_list, vocab=vocab, contract=facts,
             **context)
         _write(out / rel_path, html)
 

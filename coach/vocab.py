@@ -34,6 +34,9 @@ URGES = {
     "other": "Something else",
 }
 
+# Urges that mean a person's life or body is at risk: crisis contacts come first.
+SAFETY_URGES = ("suicide", "self-harm")
+
 # Common emotions offered as quick picks; people may type any other word too.
 EMOTIONS = (
     "anger",
@@ -97,3 +100,18 @@ TRIED_RESULTS = {
     "did-not-help": "It did not help",
     "could-not": "I could not do it",
 }
+
+# Labels for the worksheet's answers, per question; the values are ANSWERS.
+CAN_CHANGE = {"yes": "Yes, I could change it", "no": "No, not right now", "not-sure": "I am not sure"}
+FITS_FACTS = {"yes": "Yes, it fits what happened", "no": "No, not really", "not-sure": "I am not sure"}
+# Short forms for the coach summary, the history and the week summary.
+CALL_KINDS_SHORT = {
+    "crisis": "Crisis call",
+    "coaching": "Skills coaching",
+    "repair": "Relationship repair",
+    "good-news": "Good news",
+}
+PRIORITIES_SHORT = {"objective": "getting what I want", "relationship": "keeping the relationship", "self-respect": "my self-respect"}
+TRIED_RESULTS_SHORT = {"helped": "helped", "a-little": "helped a little", "did-not-help": "did not help", "could-not": "could not do it"}
+# "How well did it work?" afterwards, and the history's ratings: 0 not at all to RATING_MAX very well.
+RATING_MAX = 5

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import FIXTURES, PAGE_TYPES, build_site
+from builder.contract import KEYS, LEGACY_KEYS
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -131,7 +132,7 @@ def test_the_choice_is_remembered_on_the_device(page, context):
     page.get_by_label("Where are you?").select_option(label="New Zealand")
     expect(region(page, "New Zealand")).to_be_visible()
     expect(region(page, "United States")).to_be_hidden()
-    assert page.evaluate("localStorage.getItem('between-sessions.region')") == "nz"
+    assert page.evaluate("(key) => localStorage.getItem(key)", KEYS["region"]) == "nz"
     page.reload()
     expect(page.get_by_label("Where are you?")).to_have_value("nz")
     expect(region(page, "United States")).to_be_hidden()
@@ -222,3 +223,15 @@ def test_default_build_has_no_coach_hours(page):
     coach = page.get_by_role("region", name="Your coach")
     expect(coach.get_by_text("Reach your coach the way your therapist told you.")).to_be_visible()
     expect(coach.get_by_text(re.compile("available"))).to_have_count(0)
+
+
+@pytest.mark.browser_context_args(timezone_id="America/New_York")
+def test_a_region_kept_by_an_older_version_is_moved_to_the_current_key(page):
+    """Older versions kept the region under another name, which "delete everything" did not find."""
+    page.goto("help.html")
+    page.evaluate("([old, now]) => { localStorage.setItem(old, 'au'); localStorage.removeItem(now); }",
+                  [LEGACY_KEYS["region"], KEYS["region"]])
+    page.reload()
+    expect(page.get_by_label("Where are you?")).to_have_value("au")
+    assert page.evaluate("([old, now]) => [localStorage.getItem(old), localStorage.getItem(now)]",
+                         [LEGACY_KEYS["region"], KEYS["region"]]) == [None, "au"]

@@ -1,10 +1,11 @@
 // Backups: everything as a JSON file, entries as CSV for spreadsheets, and a careful import.
 // Files are made in the page (Blob + object URL + <a download>): nothing goes over the network.
 
+import { APP_ID } from "./contract.js";
 import { EntryError, FORBIDDEN_KEYS, cleanEntry, fromV1, isId, peak } from "./entry.js";
 import { SCHEMA } from "./storage.js";
 
-export const APP = "between-sessions";
+export const APP = APP_ID;
 export const MAX_BYTES = 8 * 1024 * 1024; // five years of worksheets is about 4 MB; localStorage holds about 5
 export const MAX_ENTRIES = 20000;
 

@@ -8,20 +8,17 @@
 //   pick [skill] (the plan's skills), plan (own words), glad how good news feels, gskill skill that helped,
 //   used skill used afterwards or "none", rate 0-5, now intensity afterwards 0-10, note, block what got in the way.
 
-export const CALL_KINDS = ["crisis", "coaching", "repair", "good-news"];
-export const URGE_KINDS = ["self-harm", "suicide", "substance-use", "binge-purge", "lash-out", "quit-run", "isolate", "other"];
-export const ANSWERS = ["yes", "no", "not-sure"];
-export const PRIORITIES = ["objective", "relationship", "self-respect"];
-export const RESULTS = ["helped", "a-little", "did-not-help", "could-not"];
+import { LIMITS, REQUEST_LIMITS, SCALE, THRESHOLDS, V1_NAMES, VOCAB } from "./contract.js";
 
-// Longest text each field keeps. Inputs carry the same maxlength; imports are checked against it.
-export const LIMITS = {
-  what: 4000, goal: 2000, plan: 4000, glad: 2000, note: 4000, block: 2000,
-  emotion: 60, urgeLabel: 200, skill: 100, feel: 30, urge: 30, tried: 100, pick: 50,
-};
+export { LIMITS };
+export const CALL_KINDS = Object.keys(VOCAB.callKinds);
+export const URGE_KINDS = Object.keys(VOCAB.urges);
+export const ANSWERS = VOCAB.answers;
+export const PRIORITIES = Object.keys(VOCAB.priorities);
+export const RESULTS = Object.keys(VOCAB.results);
 const TEXT_FIELDS = ["what", "goal", "plan", "glad", "note", "block"];
 const ID_RE = /^[a-z0-9][a-z0-9-]{3,39}$/;
-const SKILL_RE = /^[a-z0-9][a-z0-9-]{0,99}$/;
+const SKILL_RE = new RegExp(`^[a-z0-9][a-z0-9-]{0,${LIMITS.skill - 1}}$`);
 // Keys that could reach Object.prototype if a careless reader ever copied them.
 export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -88,7 +85,7 @@ export function cleanEntry(raw, { strict = true } = {}) {
           list(f, `${key}[${i}]`, 2);
           const name = text(f[0], `${key}[${i}] name`, LIMITS.emotion).trim();
           if (!name) fail(`${key}[${i}]`, "needs a name");
-          if (!isInt(f[1], 0, 10)) fail(`${key}[${i}]`, "intensity must be 0 to 10");
+          if (!isInt(f[1], SCALE.min, SCALE.max)) fail(`${key}[${i}]`, `intensity must be ${SCALE.min} to ${SCALE.max}`);
           return [name, f[1]];
         });
         break;
@@ -96,7 +93,7 @@ export function cleanEntry(raw, { strict = true } = {}) {
         out.urge = list(v, key, LIMITS.urge).map((u, i) => {
           list(u, `${key}[${i}]`, 3);
           oneOf(u[0], `${key}[${i}] kind`, URGE_KINDS);
-          if (!isInt(u[1], 0, 10)) fail(`${key}[${i}]`, "strength must be 0 to 10");
+          if (!isInt(u[1], SCALE.min, SCALE.max)) fail(`${key}[${i}]`, `strength must be ${SCALE.min} to ${SCALE.max}`);
           if (u.length === 3) return [u[0], u[1], text(u[2], `${key}[${i}] words`, LIMITS.urgeLabel)];
           if (u.length !== 2) fail(`${key}[${i}]`, "must be [kind, strength, words?]");
           return [u[0], u[1]];
@@ -118,8 +115,8 @@ export function cleanEntry(raw, { strict = true } = {}) {
         break;
       case "gskill": if (!isSkill(v)) fail(key, "must name a skill"); out.gskill = v; break;
       case "used": if (!isSkill(v)) fail(key, "must name a skill or none"); out.used = v; break;
-      case "rate": if (!isInt(v, 0, 5)) fail(key, "must be 0 to 5"); out.rate = v; break;
-      case "now": if (!isInt(v, 0, 10)) fail(key, "must be 0 to 10"); out.now = v; break;
+      case "rate": if (!isInt(v, 0, SCALE.rateMax)) fail(key, `must be 0 to ${SCALE.rateMax}`); out.rate = v; break;
+      case "now": if (!isInt(v, SCALE.min, SCALE.max)) fail(key, `must be ${SCALE.min} to ${SCALE.max}`); out.now = v; break;
       default:
         if (TEXT_FIELDS.includes(key)) {
           out[key] = text(v, key, LIMITS[key]);
@@ -149,10 +146,10 @@ export function peak(entry) {
   return levels.length ? Math.max(...levels) : null;
 }
 
-/** True when the kind prompt to get help must show: self-harm/suicide urge >= 5 or any intensity >= 9. */
+/** True when the kind prompt to get help must show: a self-harm or suicide urge at the crisis threshold, or any intensity at the extreme. */
 export function needsHelpPrompt(entry) {
-  const urgent = (entry.urge || []).some((u) => (u[0] === "self-harm" || u[0] === "suicide") && u[1] >= 5);
-  const extreme = (entry.feel || []).some((f) => f[1] >= 9) || (Number.isInteger(entry.now) && entry.now >= 9);
+  const urgent = (entry.urge || []).some((u) => VOCAB.safetyUrges.includes(u[0]) && u[1] >= THRESHOLDS.crisisUrge);
+  const extreme = (entry.feel || []).some((f) => f[1] >= THRESHOLDS.extreme) || (Number.isInteger(entry.now) && entry.now >= THRESHOLDS.extreme);
   return urgent || extreme;
 }
 
@@ -160,12 +157,12 @@ export function needsHelpPrompt(entry) {
 export function toRequest(entry) {
   const request = {};
   if (entry.kind) request.call_kind = entry.kind;
-  if (entry.feel?.length) request.emotions = entry.feel.map(([name, intensity]) => ({ name: name.slice(0, 60), intensity }));
+  if (entry.feel?.length) request.emotions = entry.feel.map(([name, intensity]) => ({ name: name.slice(0, REQUEST_LIMITS.emotion), intensity }));
   if (entry.urge?.length) {
-    request.urges = entry.urge.map(([kind, strength, label]) => (label ? { kind, strength, label: label.slice(0, 200) } : { kind, strength }));
+    request.urges = entry.urge.map(([kind, strength, label]) => (label ? { kind, strength, label: label.slice(0, REQUEST_LIMITS.urgeLabel) } : { kind, strength }));
   }
   const situation = [entry.what, entry.goal].filter(Boolean).join(" ").trim();
-  if (situation) request.situation = situation.slice(0, 2000);
+  if (situation) request.situation = situation.slice(0, REQUEST_LIMITS.situation);
   if (entry.chg) request.can_change = entry.chg;
   if (entry.fit) request.fits_facts = entry.fit;
   if (entry.pri) request.priority = entry.pri;
@@ -212,11 +209,8 @@ export function changedFields(a, b) {
 // ("crisis" | "skills" | "repair" | "good-news"), situation, emotions [{name, intensity}],
 // urges [{type, strength, text}], goal, whatMatters, skillsTried [skill], plan, planSkills [skill],
 // skillUsed, rating, intensityAfter, note }.
-const V1_KINDS = { crisis: "crisis", skills: "coaching", repair: "repair", "good-news": "good-news" };
-const V1_URGES = {
-  "self-harm": "self-harm", suicide: "suicide", substances: "substance-use", bingeing: "binge-purge",
-  anger: "lash-out", running: "quit-run", hiding: "isolate", other: "other",
-};
+const V1_KINDS = V1_NAMES.callTypes;
+const V1_URGES = V1_NAMES.urges;
 
 function v1Time(value, field) {
   const ms = typeof value === "string" ? Date.parse(value) : NaN;

@@ -2,13 +2,23 @@
 // it narrows the crisis lines to the person's region (remembered on this device), and works out
 // whether coaching is open now, in the clinic's time zone.
 
-const REGION_KEY = "between-sessions.region";
+import { KEYS, LEGACY_KEYS } from "./contract.js";
+
+const REGION_KEY = KEYS.region;
 const WEEKDAYS = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 const lang = document.documentElement.lang || undefined;
 
 function readRegion() {
   try {
-    return localStorage.getItem(REGION_KEY);
+    const value = localStorage.getItem(REGION_KEY);
+    if (value !== null) return value;
+    // Kept under another name by an older version: move it, so "delete everything" finds it.
+    const old = localStorage.getItem(LEGACY_KEYS.region);
+    if (old !== null) {
+      localStorage.setItem(REGION_KEY, old);
+      localStorage.removeItem(LEGACY_KEYS.region);
+    }
+    return old;
   } catch {
     return null; // storage blocked: the page still works, the choice is just not kept
   }

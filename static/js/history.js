@@ -1,6 +1,7 @@
 // History: past worksheets newest first, search, open, delete; the week summary; backup and restore.
 
 import * as store from "./storage.js";
+import { VOCAB } from "./contract.js";
 import { peak } from "./entry.js";
 import { ImportError, downloadBackup, downloadCsv, preview, readBackup } from "./backup.js";
 import { formatDay, formatWhen, kindLabel, skillNamer, urgeLabel, weekEnd, weekStart, weekSummary } from "./summary.js";
@@ -9,7 +10,7 @@ import { announce, el, pageData } from "./ws-dom.js";
 
 const $ = (id) => document.getElementById(id);
 const skills = pageData("ws-data", "skills") || [];
-const vocab = pageData("ws-data", "vocab") || {};
+const vocab = VOCAB;
 const skillName = skillNamer(skills);
 const names = { skillName, vocab };
 const PAGE = 50;

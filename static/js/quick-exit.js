@@ -6,7 +6,10 @@
 (function () {
   "use strict";
   // sessionStorage lasts as long as the tab, across sites: it remembers "this tab left by quick exit".
-  var KEY = "between-sessions.exit";
+  // The key comes from the build's contract (a classic script cannot import it): see base.html.
+  var script = document.currentScript;
+  var KEY = script.dataset.key;
+  var OLD_KEY = script.dataset.legacyKey; // written by an older version in this tab
   var root = document.documentElement;
 
   function hide() {
@@ -15,7 +18,7 @@
 
   function exitedTo() {
     try {
-      return sessionStorage.getItem(KEY);
+      return sessionStorage.getItem(KEY) || sessionStorage.getItem(OLD_KEY);
     } catch (e) {
       return null;
     }
@@ -52,6 +55,7 @@
     // The person opened the app again on purpose: show it as usual from now on.
     try {
       sessionStorage.removeItem(KEY);
+      sessionStorage.removeItem(OLD_KEY);
     } catch (e) {
       // nothing to forget
     }

@@ -1,27 +1,16 @@
 // The worksheet store: localStorage only, one key per entry, with a schema version and migrations.
 //
-// Keys (schema v2):
-//   bs.schema      "2"; a higher number means a newer app wrote the data, so this one only reads it.
-//   bs.e.<id>      one entry (see entry.js). One key each, so two tabs never rewrite each other's entries.
-//   bs.current     the entry the worksheet opens (this tab's choice is kept in sessionStorage too).
-//   bs.x.<key>     a value that could not be read, kept aside exactly as it was, for export.
-//   bs.kept        "1" or "0": the browser's last answer to "keep this site's storage?" (askPersist).
-//   between-sessions   schema v1 (one JSON value for everything); migrated to v2 and then removed.
-//
+// Keys: KEYS in contract.js (builder/contract.py has the table and what each holds).
 // Everything is mirrored in memory, so a full or disabled store never loses what was typed this session.
 
+import { KEYS, LEGACY_KEYS, PREFIX, SCHEMA_VERSION } from "./contract.js";
 import { FORBIDDEN_KEYS, EntryError, cleanEntry, fromV1, isId, merge } from "./entry.js";
 
-export const SCHEMA = 2;
-export const KEY = {
-  schema: "bs.schema",
-  current: "bs.current",
-  entry: "bs.e.",
-  aside: "bs.x.",
-  kept: "bs.kept",
-  v1: "between-sessions",
-};
-const TAB_KEY = "bs.tab"; // also read by worksheet-early.js, with KEY.current
+export const SCHEMA = SCHEMA_VERSION;
+export const KEY = { ...KEYS, v1: LEGACY_KEYS.v1 };
+const TAB_KEY = KEYS.tab;
+/** Every key this app owns, now or in an older version. */
+const ours = (key) => key.startsWith(PREFIX) || Object.values(LEGACY_KEYS).includes(key);
 
 export class StoreError extends Error {
   constructor(kind, cause) {
@@ -306,7 +295,7 @@ export function deleteAll() {
   unreadable.length = 0;
   if (!ls || status.readOnly) return;
   try {
-    for (const key of keys()) if (key.startsWith("bs.") || key === KEY.v1) ls.removeItem(key);
+    for (const key of keys()) if (ours(key)) ls.removeItem(key);
     try { sessionStorage.removeItem(TAB_KEY); } catch { /* not needed */ }
   } catch (error) {
     setProblem(classify(error));
@@ -364,7 +353,7 @@ export function applyImport(entries, mode) {
   if (ls) {
     const before = new Map();
     try {
-      for (const key of keys()) if (key.startsWith("bs.") || key === KEY.v1) before.set(key, ls.getItem(key));
+      for (const key of keys()) if (ours(key)) before.set(key, ls.getItem(key));
     } catch (error) {
       throw new StoreError(classify(error), error);
     }
@@ -391,7 +380,7 @@ export function applyImport(entries, mode) {
 }
 
 function restore(before) {
-  for (const key of keys()) if ((key.startsWith("bs.") || key === KEY.v1) && !before.has(key)) ls.removeItem(key);
+  for (const key of keys()) if (ours(key) && !before.has(key)) ls.removeItem(key);
   for (const [key, value] of before) if (ls.getItem(key) !== value) ls.setItem(key, value);
 }
 

@@ -1,16 +1,12 @@
 // Words made from entries: the short summary for the coach and the week summary for a session.
 // Pure functions of entries; pages put the results in the DOM as text.
 
+import { TWELVE_HOUR_LOCALES, VOCAB } from "./contract.js";
 import { peak } from "./entry.js";
 
-const KIND_SHORT = {
-  crisis: "Crisis call",
-  coaching: "Skills coaching",
-  repair: "Relationship repair",
-  "good-news": "Good news",
-};
-const RESULT_SHORT = { helped: "helped", "a-little": "helped a little", "did-not-help": "did not help", "could-not": "could not do it" };
-const PRIORITY_SHORT = { objective: "getting what I want", relationship: "keeping the relationship", "self-respect": "my self-respect" };
+const KIND_SHORT = VOCAB.callKindsShort;
+const RESULT_SHORT = VOCAB.resultsShort;
+const PRIORITY_SHORT = VOCAB.prioritiesShort;
 
 export const DAY = 86_400_000;
 
@@ -138,15 +134,14 @@ export function resultLabel(result) {
 
 // The clock time without Intl: a page's first Intl call loads the locale data, which froze the first tap on
 // the worksheet for 40-90 ms (bench/README.md), and a save shows the time on every first tap. 12-hour for
-// English as written in North America, Australia, New Zealand, India and the Philippines (and plain "en"),
-// 24-hour for every other language tag.
-const HOUR12 = /^en(-(us|ca|au|nz|in|ph))?$/i;
+// the language tags in TWELVE_HOUR_LOCALES, 24-hour for every other one.
+const HOUR12 = new Set(TWELVE_HOUR_LOCALES);
 
 /** "2:05 PM" or "14:05", by the page's language tag. */
 export function clockTime(date, lang = document.documentElement.lang || "en") {
   const h = date.getHours();
   const m = String(date.getMinutes()).padStart(2, "0");
-  return HOUR12.test(lang) ? `${h % 12 || 12}:${m} ${h < 12 ? "AM" : "PM"}` : `${String(h).padStart(2, "0")}:${m}`;
+  return HOUR12.has(lang.toLowerCase()) ? `${h % 12 || 12}:${m} ${h < 12 ? "AM" : "PM"}` : `${String(h).padStart(2, "0")}:${m}`;
 }
 
 // One formatter each, made once: toLocaleString() builds a new one on every call, which is slow over years of entries.

@@ -5,11 +5,12 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  var keys = JSON.parse(document.currentScript.dataset.keys); // the contract's KEYS (a classic script cannot import it)
   var reopening = false;
   var keepNote = false;
   try {
-    reopening = Boolean(sessionStorage.getItem("bs.tab") || localStorage.getItem("bs.current"));
-    keepNote = localStorage.getItem("bs.kept") === "0"; // the browser said no last time: the note will show
+    reopening = Boolean(sessionStorage.getItem(keys.tab) || localStorage.getItem(keys.current));
+    keepNote = localStorage.getItem(keys.kept) === "0"; // the browser said no last time: the note will show
   } catch (e) {
     return; // storage is off: there is nothing to reopen
   }
