@@ -67,8 +67,8 @@ CAUTION_TRIGGERS = {
     ),
 }
 CAUTION_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, (pattern, _) in CAUTION_TRIGGERS.items()}
-# Sections whose words are things to do, so they are read for the triggers above.
-ACTION_SECTIONS = ("Steps", "Ideas to pick from")
+# Sections whose words are things to do (steps, ideas, practice), so they are read for the triggers above.
+ACTION_SECTIONS = ("Steps", "Ideas to pick from", "Practice")
 
 SUMMARY_LENGTH = (40, 140)
 STEP_COUNT = (2, 9)

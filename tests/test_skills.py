@@ -92,6 +92,7 @@ def test_body_check_finds_the_cards_that_need_it(skills):
     assert "cold water" in triggered["grounding"]
     assert {"food", "exercise"} <= triggered["please"]
     assert "food" in triggered["pleasant-events"]
+    assert "food" in triggered["observe"]  # its practice is a mindful bite
 
 
 @pytest.mark.parametrize("path", SKILL_FILES, ids=lambda p: p.stem)
