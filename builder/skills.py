@@ -45,7 +45,7 @@ SECTIONS = {
     "Practice": True,
 }
 
-# Words in a card's steps or ideas that mean the body is involved, each with what the card's
+# Words in a card's steps, ideas or practice that mean the body is involved, each with what the card's
 # cautions must then name. Defined once here; the build and the tests both use it.
 # trigger -> (pattern, [(word the cautions must contain, what to name)])
 CAUTION_TRIGGERS = {
@@ -401,7 +401,7 @@ def _check_sections(skill, bad):
 
 
 def body_triggers(skill):
-    """[(trigger, line number, section title)] for each caution trigger in the card's steps or ideas."""
+    """[(trigger, line number, section title)] for each caution trigger in the card's steps, ideas or practice."""
     found = []
     for title in ACTION_SECTIONS:
         for name, pattern in CAUTION_PATTERNS.items():
@@ -415,7 +415,7 @@ def body_triggers(skill):
 
 
 def _check_body_cautions(skill, bad):
-    """A card whose steps involve cold water, exercise, fasting or food carries cautions that name who must take care."""
+    """A card whose steps, ideas or practice involve cold water, exercise, fasting or food has cautions naming who must take care."""
     cautions = " ".join(skill.cautions).lower()
     for name, number, title in body_triggers(skill):
         if not cautions:
