@@ -12,6 +12,8 @@ from coach import vocab
 
 from . import clinic, contract, pwa, runtime
 from .errors import BuildError, Problem
+from .fits_facts import TITLE as FITS_FACTS_TITLE
+from .fits_facts import load_fits_facts
 from .markdown import to_html
 from .skills import SECTIONS, engine_data, load_skills
 
@@ -71,7 +73,10 @@ def build(root, out, settings_root=None, skills_dir=None):
     """
     root = Path(root).resolve()
     out = Path(out).resolve()
-    skills, problems = load_skills(Path(skills_dir) if skills_dir else root / "skills")
+    skills_dir = Path(skills_dir) if skills_dir else root / "skills"
+    skills, problems = load_skills(skills_dir)
+    fits_facts, fits_problems = load_fits_facts(skills_dir, {s.id for s in skills})
+    problems.extend(fits_problems)
     settings, setting_problems = clinic.load_settings(settings_root or root)
     problems.extend(setting_problems)
     for name in PYODIDE_FILES:
@@ -92,7 +97,7 @@ def build(root, out, settings_root=None, skills_dir=None):
     _write_engine(root, out, skills, runtime.write(root, out, engine_data(skills)))
     facts = contract.browser_contract()
     _write(out / "js" / "contract.js", contract.module_text(facts))
-    _write_pages(root, out, skills, settings, facts)
+    _write_pages(root, out, skills, settings, facts, fits_facts)
     pwa.write(root, out, settings)  # last: the service worker hashes every file written before it
     return out
 
@@ -160,7 +165,7 @@ def _search_text(skill):
     return " ".join(words).lower()
 
 
-def _write_pages(root, out, skills, settings, facts):
+def _write_pages(root, out, skills, settings, facts, fits_facts=None):
     env = environment(root)
     by_id = {s.id: s for s in skills}
     modules = []
@@ -218,4 +223,5 @@ def _write_pages(root, out, skills, settings, facts):
         related = [{"id": r, "name": by_id[r].name} for r in skill.related if r in by_id]
         render(f"skills/{skill.id}.html", "card.html", "card", skill.name, skill.summary,
                skill=skill, sections=sections, related=related,
+               fits_facts=fits_facts.rows(skill.id) if fits_facts else [], fits_facts_title=FITS_FACTS_TITLE,
                module_name=vocab.MODULES[skill.module], minutes=_minutes(skill))

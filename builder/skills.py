@@ -34,18 +34,46 @@ FIELDS = {
     "handout": (False, "where to find it in Linehan's handouts, for example 'Distress Tolerance Handout 6'"),
 }
 
-# Body sections in order: title -> required.
+# Body sections in order: title -> required. Cautions come before the steps, so a person reads
+# them before trying anything.
 SECTIONS = {
     "When to use it": True,
+    "Cautions": False,
     "Steps": True,
+    "Ideas to pick from": False,
     "Example": True,
     "Practice": True,
-    "Cautions": False,
 }
+
+# Words in a card's steps, ideas or practice that mean the body is involved, each with what the card's
+# cautions must then name. Defined once here; the build and the tests both use it.
+# trigger -> (pattern, [(word the cautions must contain, what to name)])
+CAUTION_TRIGGERS = {
+    "cold water": (
+        r"\bcold (?:water|pack|shower)|\bice\b|\bicy\b|\bface in (?:a bowl|the water)",
+        [("heart", "heart conditions")],
+    ),
+    "exercise": (
+        r"\bexercis\w*|\bworkouts?\b|\bgym\b|\bjog\w*|\bsprint\w*|\bstar jumps\b|\bpush-?ups\b|\brun(?:ning)? (?:on the spot|hard|fast)|\bmove hard\b",
+        [("heart", "heart conditions"), ("eating disorder", "eating disorders")],
+    ),
+    "fasting": (
+        r"\bfasting\b|\bfasted\b|\bskip(?:ping)? meals?\b|\bnot eating\b",
+        [("eating disorder", "eating disorders")],
+    ),
+    "food": (
+        r"\bfoods?\b|\beat(?:s|ing)?\b|\bmeals?\b|\bsnacks?\b|\bdiet(?:s|ing)?\b",
+        [("eating disorder", "eating disorders")],
+    ),
+}
+CAUTION_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, (pattern, _) in CAUTION_TRIGGERS.items()}
+# Sections whose words are things to do (steps, ideas, practice), so they are read for the triggers above.
+ACTION_SECTIONS = ("Steps", "Ideas to pick from", "Practice")
 
 SUMMARY_LENGTH = (40, 140)
 STEP_COUNT = (2, 9)
 STEP_MAX_CHARS = 200
+IDEA_MAX_CHARS = 200
 ENDS_SENTENCE = (".", "?", "!", '."', '?"', '!"', ".)", ".”", "?”", "!”")
 
 
@@ -67,6 +95,7 @@ class Skill:
     handout: str = ""
     sections: dict = field(default_factory=dict)  # title -> raw text
     lines: dict = field(default_factory=dict)  # field or section title -> line number
+    section_lines: dict = field(default_factory=dict)  # section title -> [(line number, raw line)]
 
     @property
     def steps(self):
@@ -75,6 +104,10 @@ class Skill:
     @property
     def cautions(self):
         return _list_items(self.sections.get("Cautions", ""), "ul")
+
+    @property
+    def ideas(self):
+        return _list_items(self.sections.get("Ideas to pick from", ""), "ul")
 
     @property
     def crisis_survival(self):
@@ -300,10 +333,12 @@ def _parse_sections(skill, lines, front_end, bad):
                 bad(number, f"section '## {current}' appears twice")
             else:
                 skill.lines[current] = number
+                skill.section_lines[current] = []
         elif line.startswith("#"):
             bad(number, "only '## ' section headings are used; remove this heading or make it '## Title'")
         elif current:
             buf.append(line)
+            skill.section_lines[current].append((number, line))
         elif line.strip():
             bad(number, "text before the first '## ' section: move it into '## When to use it'")
     if current:
@@ -312,8 +347,14 @@ def _parse_sections(skill, lines, front_end, bad):
 
 def _check_sections(skill, bad):
     order = [t for t in SECTIONS if t in skill.sections]
-    if order != sorted(order, key=lambda t: skill.lines[t]):
-        bad(skill.lines[order[0]] if order else 1, f"sections must be in this order: {', '.join(SECTIONS)}")
+    for i, title in enumerate(order):
+        # The first section written after one that belongs below it: say which one to move it above.
+        below = [t for t in order[i + 1 :] if skill.lines[t] < skill.lines[title]]
+        if below:
+            first = min(below, key=lambda t: skill.lines[t])
+            bad(skill.lines[title], f"section '## {title}' is out of order: move it above '## {first}'; "
+                                    f"sections go in this order: {', '.join(SECTIONS)}")
+            break
     for title, required in SECTIONS.items():
         if title not in skill.sections:
             if required:
@@ -347,8 +388,48 @@ def _check_sections(skill, bad):
                 for (letter, meaning), step in zip(skill.acronym, steps):
                     if not step.lower().startswith(meaning.lower() + ":"):
                         bad(line, f"section '## Steps': the step for '{letter}' should start with '{meaning}:'")
+    if "Ideas to pick from" in skill.sections:
+        line = skill.lines["Ideas to pick from"]
+        if not skill.ideas:
+            bad(line, "section '## Ideas to pick from': write the ideas as a bulleted list, each line starting '- '")
+        for idea in skill.ideas:
+            if len(idea) > IDEA_MAX_CHARS:
+                bad(line, f"section '## Ideas to pick from': idea '{_clip(idea)}' is {len(idea)} characters; keep each under {IDEA_MAX_CHARS}")
     if "Cautions" in skill.sections and not skill.cautions:
         bad(skill.lines["Cautions"], "section '## Cautions': write the cautions as a bulleted list, each line starting '- '")
+    _check_body_cautions(skill, bad)
+
+
+def body_triggers(skill):
+    """[(trigger, line number, section title)] for each caution trigger in the card's steps, ideas or practice."""
+    found = []
+    for title in ACTION_SECTIONS:
+        for name, pattern in CAUTION_PATTERNS.items():
+            lines = skill.section_lines.get(title, ())
+            hit = next((n for n, line in lines if pattern.search(line)), None)
+            if hit is None and pattern.search(" ".join(line.strip() for _, line in lines)):
+                hit = skill.lines[title]  # the words are split across two lines
+            if hit is not None:
+                found.append((name, hit, title))
+    return found
+
+
+def _check_body_cautions(skill, bad):
+    """A card whose steps, ideas or practice involve cold water, exercise, fasting or food has cautions naming who must take care."""
+    cautions = " ".join(skill.cautions).lower()
+    for name, number, title in body_triggers(skill):
+        if not cautions:
+            bad(number, f"section '## {title}': mentions {name}, so the card needs cautions: add a '## Cautions' "
+                        f"list before '## Steps' that names {_names(name)}")
+            continue
+        missing = [what for word, what in CAUTION_TRIGGERS[name][1] if word not in cautions]
+        if missing:
+            bad(number, f"section '## {title}': mentions {name}, but the cautions do not name {' or '.join(missing)}: "
+                        f"add a line under '## Cautions' saying what people with {' or '.join(missing)} should do")
+
+
+def _names(trigger):
+    return " and ".join(what for _, what in CAUTION_TRIGGERS[trigger][1])
 
 
 def _clip(text, n=40):

@@ -75,6 +75,7 @@ TAGS = {
     "validation": "Validating yourself or others.",
     "understanding": "Understanding emotions or behaviour (naming, analysing).",
     "reflection": "Looking back at what happened to learn from it.",
+    "crisis-plan": "Gets ready on a calm day for the next crisis (a crisis kit kept with the safety plan); not for the moment itself.",
 }
 
 # Levels of a 0-10 scale used by the engine and on cards.

@@ -80,6 +80,18 @@ def test_command_line_reports_every_problem_and_exits_non_zero(tmp_path):
     assert lines[-1] == f"build failed: {len(lines) - 1} errors"
 
 
+def test_fits_the_facts_table_is_checked_by_the_build(tmp_path):
+    import shutil
+
+    skills = tmp_path / "skills"
+    shutil.copytree(FIXTURES / "skills-mini", skills)
+    table = skills / "fits-the-facts.yaml"
+    table.write_text(table.read_text().replace("    if_it_fits: Ask for a change.\n", ""))
+    with pytest.raises(BuildError) as err:
+        build_site(tmp_path / "out", skills_dir=skills)
+    assert "skills/fits-the-facts.yaml:11: anger: if_it_fits: missing; write what to do when it fits" in str(err.value)
+
+
 def test_serve_command_answers_200_with_production_headers(tmp_path):
     import urllib.request
 

@@ -61,11 +61,23 @@ def test_card_shows_steps_cautions_related_and_worksheet_action(page):
     expect(steps).to_have_count(4)
     expect(steps.first).to_contain_text("Temperature:")
     expect(main.get_by_role("heading", name="Cautions")).to_be_visible()
-    expect(main.get_by_text("heart condition", exact=False)).to_be_visible()
+    expect(main.get_by_text("heart condition", exact=False).first).to_be_visible()
+    headings = main.get_by_role("heading", level=2).all_inner_texts()
+    assert headings.index("Cautions") < headings.index("Steps"), f"cautions should come before the steps: {headings}"
     use = main.get_by_role("link", name="Use this in my worksheet")
     expect(use).to_have_attribute("href", "../worksheet.html#plan=tipp")
     main.get_by_role("region", name="Related skills").get_by_role("link", name="STOP").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("STOP")
+
+
+def test_check_the_facts_and_opposite_action_list_which_emotions_fit(page):
+    page.goto("skills/check-the-facts.html")
+    table = page.get_by_role("main").get_by_role("region", name="Which emotions fit which facts")
+    expect(table.get_by_role("listitem")).to_have_count(9)
+    expect(table.get_by_role("listitem").filter(has_text="Guilt")).to_contain_text("If it fits: Repair it.")
+    page.goto("skills/opposite-action.html")
+    table = page.get_by_role("main").get_by_role("region", name="Which emotions fit which facts")
+    expect(table.get_by_role("listitem").filter(has_text="Shame")).to_contain_text("If it does not fit: Do not hide.")
 
 
 def test_guide_works_without_the_engine_and_leads_with_crisis_help(page):
